@@ -1,0 +1,41 @@
+/**
+ * The error cvmkit raises for invalid input, before anything is created.
+ *
+ * Every instance names the offending field (as a dotted path), the value that was found and
+ * the fix, so that the message alone is enough to correct the input.
+ */
+export class CvmkitConfigError extends Error {
+    /** Dotted path of the offending input, e.g. `sysboxRuntime.installerTag`. */
+    public readonly field: string;
+    /** The value that was rejected. */
+    public readonly value: unknown;
+    /** What to change. */
+    public readonly fix: string;
+    /** The reason without field, value and fix. */
+    public readonly reason: string;
+
+    constructor(field: string, value: unknown, reason: string, fix: string) {
+        super(`${field}: ${reason} (got ${describeValue(value)}). Fix: ${fix}`);
+        this.name = "CvmkitConfigError";
+        this.field = field;
+        this.value = value;
+        this.reason = reason;
+        this.fix = fix;
+    }
+}
+
+/** Renders a rejected value compactly for an error message. */
+export function describeValue(value: unknown): string {
+    if (value === undefined) {
+        return "nothing";
+    }
+    try {
+        const text = JSON.stringify(value);
+        if (text === undefined) {
+            return String(value);
+        }
+        return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+    } catch {
+        return String(value);
+    }
+}

@@ -1,0 +1,5 @@
+export * from "./errors";
+export * from "./version";
+export * from "./features";
+export * from "./sysbox";
+export * from "./nodes";

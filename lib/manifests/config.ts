@@ -1,0 +1,212 @@
+import type { Toleration } from "kubernetes-types/core/v1";
+
+/**
+ * Which host paths the supervisor mounts, after Coder's CVM caching modes.
+ *
+ * - `none`: `/usr/src` and `/lib/modules`, read-only (what Sysbox needs to expose kernel headers and modules).
+ * - `cached`: also host `/var/run` (read-only) and `/var/lib` (read-write), so inner images are cached on the node.
+ * - `cached-shiftfs`: as `cached`, with `/usr/src` and `/lib/modules` read-write so `shiftfs` can be built and loaded.
+ *
+ * @see https://coder.com/docs/v1/latest/admin/workspace-management/cvms
+ */
+export type CachingMode = "none" | "cached" | "cached-shiftfs";
+
+/** CPU and memory quantities, e.g. `{ cpu: "2", memory: "4Gi" }`. */
+export interface ResourceQuantities {
+    readonly cpu?: string;
+    readonly memory?: string;
+}
+
+/** Settings of the privileged CVM supervisor (an envbox-style container that runs Sysbox inside the pod). */
+export interface SupervisorConfig {
+    /**
+     * The supervisor image. It is the only image allowed to run privileged or with host paths in
+     * the CVM namespace (plus {@link allowedImages}). Pin a digest in production.
+     * @default "ghcr.io/coder/envbox:0.6.7"
+     */
+    readonly image?: string;
+    /**
+     * Further images allowed to run privileged in the CVM namespace, e.g. a mirror of the supervisor.
+     * @default []
+     */
+    readonly allowedImages?: readonly string[];
+    /**
+     * Host-path layout; see {@link CachingMode}.
+     * @default "none"
+     */
+    readonly caching?: CachingMode;
+    /**
+     * The supervisor's command.
+     * @default ["/envbox", "docker"]
+     */
+    readonly command?: readonly string[];
+    /**
+     * Resource requests of the supervisor container.
+     * @default { cpu: "1", memory: "2Gi" }
+     */
+    readonly requests?: ResourceQuantities;
+    /**
+     * Resource limits of the supervisor container; passed to the supervisor through the Downward API
+     * (`CODER_CPUS`, `CODER_MEMORY`).
+     * @default { cpu: "4", memory: "8Gi" }
+     */
+    readonly limits?: ResourceQuantities;
+    /**
+     * Deploy an unprivileged DaemonSet that pulls the supervisor image onto every CVM node, so the first
+     * workspace does not wait for a large pull.
+     * @default true
+     */
+    readonly prePull?: boolean;
+}
+
+/** How Sysbox workspace pods get a user namespace. */
+export type UserNamespaceMode = "auto" | "hostUsers" | "crio-annotation";
+
+/** Settings of the node-level Sysbox runtime (the `sysbox-deploy-k8s` installer and `sysbox-runc` RuntimeClass). */
+export interface SysboxRuntimeConfig {
+    /**
+     * Install Sysbox on the CVM nodes and create the `sysbox-runc` RuntimeClass. Off, CVMs run in supervisor
+     * mode, which needs no node install.
+     * @default false
+     */
+    readonly enabled?: boolean;
+    /**
+     * Installer image tag; its Kubernetes range is enforced.
+     * @default "v0.7.1-0"
+     */
+    readonly installerTag?: string;
+    /**
+     * Installer image repository (set it to a mirror in ECR / Artifact Registry / ACR).
+     * @default "registry.nestybox.com/nestybox/sysbox-deploy-k8s"
+     */
+    readonly installerRepository?: string;
+    /**
+     * Namespace of the installer DaemonSet and its ServiceAccount.
+     * @default "kube-system"
+     */
+    readonly installerNamespace?: string;
+    /**
+     * Extra command-line flags for sysbox-mgr (`SYSBOX_MGR_CONFIG`).
+     * @default ""
+     */
+    readonly mgrConfig?: string;
+    /**
+     * Extra command-line flags for sysbox-fs (`SYSBOX_FS_CONFIG`).
+     * @default ""
+     */
+    readonly fsConfig?: string;
+    /**
+     * Image of the Sysbox workspace pod template.
+     * @default "registry.nestybox.com/nestybox/ubuntu-jammy-systemd-docker"
+     */
+    readonly workspaceImage?: string;
+    /**
+     * How workspace pods get a user namespace: `hostUsers` sets `spec.hostUsers: false`; `crio-annotation` sets
+     * `io.kubernetes.cri-o.userns-mode: auto:size=65536`; `auto` picks `hostUsers` on 1.33+ and the annotation below.
+     * @default "auto"
+     */
+    readonly userNamespaces?: UserNamespaceMode;
+}
+
+/** One Gatekeeper constraint that must not apply to the CVM namespace. */
+export interface GatekeeperConstraintRef {
+    /** Constraint kind, e.g. `K8sPSPPrivilegedContainer`. */
+    readonly kind: string;
+    /** Constraint name. */
+    readonly name: string;
+    /**
+     * The namespaces the constraint already excludes; the rendered patch sets the list to these plus the CVM
+     * namespace (the list is replaced as a whole).
+     * @default ["kube-system"]
+     */
+    readonly excludedNamespaces?: readonly string[];
+}
+
+/** Gatekeeper exemption settings. */
+export interface GatekeeperConfig {
+    /**
+     * The privileged-container and host-filesystem constraints the cluster runs.
+     * @default the gatekeeper-library samples `K8sPSPPrivilegedContainer/psp-privileged-container` and
+     * `K8sPSPHostFilesystem/psp-host-filesystem`
+     */
+    readonly constraints?: readonly GatekeeperConstraintRef[];
+}
+
+/** A Kyverno policy and the rules of it that must not apply to CVM pods. */
+export interface KyvernoPolicyRef {
+    readonly policyName: string;
+    readonly ruleNames: readonly string[];
+}
+
+/** Kyverno exemption settings. */
+export interface KyvernoConfig {
+    /**
+     * `PolicyException` apiVersion: `kyverno.io/v2` for Kyverno 1.13+, `kyverno.io/v2beta1` for 1.12.
+     * @default "kyverno.io/v2"
+     */
+    readonly apiVersion?: "kyverno.io/v2" | "kyverno.io/v2beta1";
+    /**
+     * Namespace the `PolicyException` lives in (Kyverno's `exceptionNamespace` flag may restrict it).
+     * @default the CVM namespace
+     */
+    readonly exceptionNamespace?: string;
+    /**
+     * Policies and rules to exempt (list the `autogen-` rules too).
+     * @default `disallow-privileged-containers` and `disallow-host-path` with their autogen rules
+     */
+    readonly policies?: readonly KyvernoPolicyRef[];
+}
+
+/** The admission engines the cluster runs besides Kubernetes' own. */
+export interface PolicyEnginesConfig {
+    /**
+     * OPA Gatekeeper: `true` for the defaults, or the constraints to exempt the CVM namespace from.
+     * @default false
+     */
+    readonly gatekeeper?: boolean | GatekeeperConfig;
+    /**
+     * Kyverno: `true` for the defaults, or the policies to exempt CVM pods from.
+     * @default false
+     */
+    readonly kyverno?: boolean | KyvernoConfig;
+}
+
+/** What the ValidatingAdmissionPolicy binding does with a violation. */
+export type ValidationAction = "Deny" | "Warn" | "Audit";
+
+/** The whole configuration of the Kubernetes side of cvmkit. */
+export interface CvmConfig {
+    /** The cluster's Kubernetes version, e.g. `1.30` or `v1.30.2-eks-1234`; 1.18 or newer. */
+    readonly kubernetesVersion: string;
+    /**
+     * The CVM namespace: the only namespace where privileged supervisor pods are admitted.
+     * @default "cvm-workspaces"
+     */
+    readonly namespace?: string;
+    /** The CVM supervisor. @default see {@link SupervisorConfig} */
+    readonly supervisor?: SupervisorConfig;
+    /** The node-level Sysbox runtime. @default off */
+    readonly sysboxRuntime?: SysboxRuntimeConfig;
+    /** Admission engines to exempt the CVM namespace from. @default none */
+    readonly policyEngines?: PolicyEnginesConfig;
+    /**
+     * Labels that select CVM nodes (for the pod templates and the pre-pull DaemonSet).
+     * @default {} (any Linux node)
+     */
+    readonly nodeSelector?: Readonly<Record<string, string>>;
+    /**
+     * Tolerations for the taints of CVM nodes.
+     * @default []
+     */
+    readonly tolerations?: readonly Toleration[];
+    /**
+     * Extra labels on every object.
+     * @default {}
+     */
+    readonly labels?: Readonly<Record<string, string>>;
+    /**
+     * Actions of the ValidatingAdmissionPolicy binding (Kubernetes 1.30+). Roll out with `["Warn", "Audit"]`.
+     * @default ["Deny"]
+     */
+    readonly admissionPolicyActions?: readonly ValidationAction[];
+}

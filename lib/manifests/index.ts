@@ -1,0 +1,22 @@
+export * from "./config";
+export { DEFAULTS, resolveConfig, ResolvedConfig } from "./resolve";
+export * from "./objects";
+export * from "./render";
+export { SUPERVISOR_SERVICE_ACCOUNT } from "./namespace";
+export {
+    admissionMessages,
+    admissionPolicyName,
+    allowedHostPaths,
+    allowedImages,
+    PSP_NAME,
+} from "./admission";
+export { supervisorHostPaths, CRIO_USERNS_ANNOTATION, SupervisorHostPath } from "./pod-templates";
+export {
+    INSTALLER_DAEMONSET,
+    INSTALLER_SERVICE_ACCOUNT,
+    SYSBOX_INSTALL_LABEL,
+    SYSBOX_RUNTIME_CLASS,
+    SYSBOX_RUNTIME_LABEL,
+} from "./sysbox";
+export { PREPULL_DAEMONSET } from "./prepull";
+export { toYaml, manifestFileName } from "./yaml";

@@ -1,0 +1,76 @@
+import type { PodTemplateSpec, Toleration } from "kubernetes-types/core/v1";
+import type { FeatureGates } from "../compat";
+import { podSecurityPolicy, validatingAdmissionPolicy } from "./admission";
+import type { CvmConfig } from "./config";
+import { gatekeeperExemptions, kyvernoExemptions } from "./engines";
+import { cvmNamespace, SUPERVISOR_SERVICE_ACCOUNT, supervisorServiceAccount } from "./namespace";
+import type { KubernetesObject } from "./objects";
+import { cvmNodeSelector, supervisorPodTemplate, sysboxPodTemplate } from "./pod-templates";
+import { prePullDaemonSet } from "./prepull";
+import { resolveConfig, ResolvedConfig } from "./resolve";
+import { SYSBOX_RUNTIME_CLASS, sysboxRuntime } from "./sysbox";
+
+/** Everything cvmkit renders for one config: the objects to apply and the values a workspace platform needs. */
+export interface RenderedManifests {
+    /** The objects in apply order (namespaces and RBAC before what uses them). */
+    readonly objects: readonly KubernetesObject[];
+    /** The CVM namespace. */
+    readonly namespace: string;
+    /** The supervisor ServiceAccount (in {@link namespace}). */
+    readonly serviceAccountName: string;
+    /** `sysbox-runc` when the Sysbox runtime is on. */
+    readonly runtimeClassName?: string;
+    /** Node selector of CVM pods. */
+    readonly nodeSelector: Readonly<Record<string, string>>;
+    /** Tolerations of CVM pods. */
+    readonly tolerations: readonly Toleration[];
+    /** Template of supervisor-mode CVM pods (privileged supervisor running Sysbox inside the pod). */
+    readonly supervisorPodTemplate: PodTemplateSpec;
+    /** Template of Sysbox-runtime CVM pods (unprivileged, `runtimeClassName: sysbox-runc`), when the runtime is on. */
+    readonly sysboxPodTemplate?: PodTemplateSpec;
+    /** The installer image deployed, when the runtime is on. */
+    readonly installerImage?: string;
+    /** The feature gates the objects were chosen by. */
+    readonly features: FeatureGates;
+    /** The checked config with defaults filled in. */
+    readonly config: ResolvedConfig;
+}
+
+/**
+ * Renders the Kubernetes side of cvmkit for a config. Pure: no I/O, the same output for the same input.
+ * Throws a {@link CvmkitConfigError} for invalid config, before anything is built.
+ *
+ * @example
+ * const out = renderManifests({ kubernetesVersion: "1.31" });
+ * out.objects.forEach((o) => console.log(o.kind, o.metadata.name));
+ */
+export function renderManifests(input: CvmConfig): RenderedManifests {
+    const config = resolveConfig(input);
+    const features = config.features;
+    const objects: KubernetesObject[] = [cvmNamespace(config), supervisorServiceAccount(config)];
+    if (features.podSecurityPolicy) {
+        objects.push(...podSecurityPolicy(config));
+    }
+    if (features.validatingAdmissionPolicy) {
+        objects.push(...validatingAdmissionPolicy(config));
+    }
+    objects.push(...gatekeeperExemptions(config), ...kyvernoExemptions(config));
+    objects.push(...sysboxRuntime(config));
+    objects.push(...prePullDaemonSet(config));
+    const runtimeClassName = config.sysbox ? SYSBOX_RUNTIME_CLASS : undefined;
+    return {
+        objects,
+        namespace: config.namespace,
+        serviceAccountName: SUPERVISOR_SERVICE_ACCOUNT,
+        ...(runtimeClassName ? { runtimeClassName } : {}),
+        nodeSelector: cvmNodeSelector(config),
+        tolerations: [...config.tolerations],
+        supervisorPodTemplate: supervisorPodTemplate(config),
+        ...(runtimeClassName
+            ? { sysboxPodTemplate: sysboxPodTemplate(config, runtimeClassName) }
+            : {}),
+        ...(config.sysbox ? { installerImage: config.sysbox.image } : {}),
+        features,
+        config,
+    };
+}

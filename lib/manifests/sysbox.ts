@@ -1,0 +1,166 @@
+import type { DaemonSet } from "kubernetes-types/apps/v1";
+import type { ConfigMap, ServiceAccount, Volume, VolumeMount } from "kubernetes-types/core/v1";
+import type { ClusterRole, ClusterRoleBinding } from "kubernetes-types/rbac/v1";
+import { componentLabels, KubernetesObject } from "./objects";
+import type { ResolvedConfig } from "./resolve";
+
+/** The upstream installer's names, kept so that upstream docs and uninstall steps still apply. */
+export const INSTALLER_SERVICE_ACCOUNT = "sysbox-label-node";
+export const INSTALLER_CLUSTER_ROLE = "sysbox-node-labeler";
+export const INSTALLER_CONFIG_MAP = "sysbox-operational-attributes";
+export const INSTALLER_DAEMONSET = "sysbox-deploy-k8s";
+/** The node label that asks the installer to install Sysbox on a node. */
+export const SYSBOX_INSTALL_LABEL = "sysbox-install";
+/** The node label the installer sets once Sysbox runs (`running`). Never set it yourself. */
+export const SYSBOX_RUNTIME_LABEL = "sysbox-runtime";
+/** Name and handler of the RuntimeClass. */
+export const SYSBOX_RUNTIME_CLASS = "sysbox-runc";
+
+// host path, mount path (upstream sysbox-install.yaml)
+const INSTALLER_HOST_PATHS: readonly [string, string, string][] = [
+    ["host-etc", "/etc", "/mnt/host/etc"],
+    ["host-osrelease", "/etc/os-release", "/mnt/host/os-release"],
+    ["host-dbus", "/var/run/dbus", "/var/run/dbus"],
+    ["host-run-systemd", "/run/systemd", "/run/systemd"],
+    ["host-lib-systemd", "/lib/systemd/system", "/mnt/host/lib/systemd/system"],
+    ["host-etc-systemd", "/etc/systemd/system", "/mnt/host/etc/systemd/system"],
+    ["host-lib-sysctl", "/lib/sysctl.d", "/mnt/host/lib/sysctl.d"],
+    ["host-opt-lib-sysctl", "/opt/lib/sysctl.d", "/mnt/host/opt/lib/sysctl.d"],
+    ["host-usr-bin", "/usr/bin/", "/mnt/host/usr/bin"],
+    ["host-opt-bin", "/opt/bin/", "/mnt/host/opt/bin"],
+    ["host-usr-local-bin", "/usr/local/bin/", "/mnt/host/usr/local/bin"],
+    ["host-opt-local-bin", "/opt/local/bin/", "/mnt/host/opt/local/bin"],
+    ["host-usr-lib-mod-load", "/usr/lib/modules-load.d", "/mnt/host/usr/lib/modules-load.d"],
+    ["host-opt-lib-mod-load", "/opt/lib/modules-load.d", "/mnt/host/opt/lib/modules-load.d"],
+    ["host-run", "/run", "/mnt/host/run"],
+    ["host-var-lib", "/var/lib", "/mnt/host/var/lib"],
+];
+
+/**
+ * Readiness of the installer pod: the installer writes `sysbox_installed` and the installed version under
+ * `/var/lib/sysbox-deploy-k8s` on the host once Sysbox is in place, so a finished rollout of the
+ * DaemonSet means "Sysbox installed on every labelled node".
+ */
+export const INSTALLER_READINESS_SCRIPT =
+    'test -f /mnt/host/var/lib/sysbox-deploy-k8s/sysbox_installed && test "$(cat /mnt/host/var/lib/sysbox-deploy-k8s/sysbox_installed_version)" = "$(echo "$SYSBOX_VERSION" | sed \'/-[0-9]/!s/.*/&-0/\')"';
+
+/**
+ * The Sysbox installer (ServiceAccount, ClusterRole, ClusterRoleBinding, ConfigMap, DaemonSet) and the
+ * `sysbox-runc` RuntimeClass, after upstream `sysbox-install.yaml` with the image pinned from the installer
+ * matrix, a readiness probe on the installer's state, and the CVM tolerations added.
+ */
+export function sysboxRuntime(config: ResolvedConfig): KubernetesObject[] {
+    const sysbox = config.sysbox;
+    if (!sysbox) {
+        return [];
+    }
+    const ns = sysbox.namespace;
+    const labels = componentLabels(config, "sysbox-installer");
+    const sa: KubernetesObject & ServiceAccount = {
+        apiVersion: "v1",
+        kind: "ServiceAccount",
+        metadata: { name: INSTALLER_SERVICE_ACCOUNT, namespace: ns, labels },
+    };
+    const role: KubernetesObject & ClusterRole = {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "ClusterRole",
+        metadata: { name: INSTALLER_CLUSTER_ROLE, labels },
+        rules: [
+            { apiGroups: [""], resources: ["nodes"], verbs: ["get", "patch"] },
+            { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "delete", "watch"] },
+        ],
+    };
+    const roleBinding: KubernetesObject & ClusterRoleBinding = {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "ClusterRoleBinding",
+        metadata: { name: "sysbox-label-node-rb", labels },
+        roleRef: {
+            apiGroup: "rbac.authorization.k8s.io",
+            kind: "ClusterRole",
+            name: INSTALLER_CLUSTER_ROLE,
+        },
+        subjects: [{ kind: "ServiceAccount", name: INSTALLER_SERVICE_ACCOUNT, namespace: ns }],
+    };
+    const configMap: KubernetesObject & ConfigMap = {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: INSTALLER_CONFIG_MAP, namespace: ns, labels },
+        data: { SYSBOX_MGR_CONFIG: sysbox.mgrConfig, SYSBOX_FS_CONFIG: sysbox.fsConfig },
+    };
+    const volumes: Volume[] = INSTALLER_HOST_PATHS.map(([name, path]) => ({
+        name,
+        hostPath: { path },
+    }));
+    const mounts: VolumeMount[] = INSTALLER_HOST_PATHS.map(([name, , mountPath]) => ({
+        name,
+        mountPath,
+    }));
+    const configRef = (key: string) => ({
+        valueFrom: { configMapKeyRef: { name: INSTALLER_CONFIG_MAP, key } },
+    });
+    const daemonSet: KubernetesObject & DaemonSet = {
+        apiVersion: "apps/v1",
+        kind: "DaemonSet",
+        metadata: { name: INSTALLER_DAEMONSET, namespace: ns, labels },
+        spec: {
+            selector: { matchLabels: { [SYSBOX_INSTALL_LABEL]: "yes" } },
+            updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
+            template: {
+                metadata: { labels: { ...labels, [SYSBOX_INSTALL_LABEL]: "yes" } },
+                spec: {
+                    serviceAccountName: INSTALLER_SERVICE_ACCOUNT,
+                    nodeSelector: { [SYSBOX_INSTALL_LABEL]: "yes" },
+                    tolerations: [
+                        {
+                            key: SYSBOX_RUNTIME_LABEL,
+                            operator: "Equal",
+                            value: "not-running",
+                            effect: "NoSchedule",
+                        },
+                        ...config.tolerations,
+                    ],
+                    containers: [
+                        {
+                            name: INSTALLER_DAEMONSET,
+                            image: sysbox.image,
+                            imagePullPolicy: "IfNotPresent",
+                            command: [
+                                "bash",
+                                "-c",
+                                "/opt/sysbox/scripts/sysbox-deploy-k8s.sh ce install",
+                            ],
+                            env: [
+                                {
+                                    name: "NODE_NAME",
+                                    valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } },
+                                },
+                                { name: "SYSBOX_MGR_CONFIG", ...configRef("SYSBOX_MGR_CONFIG") },
+                                { name: "SYSBOX_FS_CONFIG", ...configRef("SYSBOX_FS_CONFIG") },
+                            ],
+                            securityContext: { privileged: true },
+                            readinessProbe: {
+                                exec: { command: ["bash", "-c", INSTALLER_READINESS_SCRIPT] },
+                                initialDelaySeconds: 15,
+                                periodSeconds: 10,
+                                failureThreshold: 3,
+                            },
+                            volumeMounts: mounts,
+                        },
+                    ],
+                    volumes,
+                },
+            },
+        },
+    };
+    const runtimeClass: KubernetesObject = {
+        apiVersion: config.features.runtimeClassApiVersion,
+        kind: "RuntimeClass",
+        metadata: { name: SYSBOX_RUNTIME_CLASS, labels: componentLabels(config, "sysbox-runtime") },
+        handler: SYSBOX_RUNTIME_CLASS,
+        scheduling: {
+            nodeSelector: { [SYSBOX_RUNTIME_LABEL]: "running" },
+            ...(config.tolerations.length > 0 ? { tolerations: [...config.tolerations] } : {}),
+        },
+    };
+    return [sa, role, roleBinding, configMap, daemonSet, runtimeClass];
+}
