@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+import { CvmkitConfigError } from "../compat";
+import { CommandResult, RENDER_USAGE, runRender } from "./render";
+
+export const USAGE = `Usage: cvmkit <command> [options]
+
+Commands:
+  render    print the Kubernetes objects that make a cluster ready for CVMs
+  help      show this help
+
+Run \`cvmkit <command> --help\` for a command's options.`;
+
+/** Runs the CLI with arguments (without `node` and the script) and returns what to print. */
+export async function main(argv: readonly string[]): Promise<CommandResult> {
+    const [command, ...rest] = argv;
+    try {
+        switch (command) {
+            case "render":
+                return runRender(rest);
+            case undefined:
+            case "help":
+            case "--help":
+            case "-h":
+                return { stdout: `${USAGE}\n\n${RENDER_USAGE}\n`, stderr: "", exitCode: 0 };
+            default:
+                return {
+                    stdout: "",
+                    stderr: `cvmkit: unknown command "${command}"\n\n${USAGE}\n`,
+                    exitCode: 2,
+                };
+        }
+    } catch (err) {
+        if (err instanceof CvmkitConfigError) {
+            return { stdout: "", stderr: `cvmkit: ${err.message}\n`, exitCode: 2 };
+        }
+        if ((err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+            return {
+                stdout: "",
+                stderr: `cvmkit: ${(err as Error).message}\nRun \`cvmkit ${command} --help\`.\n`,
+                exitCode: 2,
+            };
+        }
+        throw err;
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (r) => {
+            process.stdout.write(r.stdout);
+            process.stderr.write(r.stderr);
+            process.exitCode = r.exitCode;
+        },
+        (err: unknown) => {
+            process.stderr.write(`cvmkit: ${(err as Error).stack ?? String(err)}\n`);
+            process.exitCode = 1;
+        },
+    );
+}
