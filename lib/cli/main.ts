@@ -1,27 +1,38 @@
 #!/usr/bin/env node
 import { CvmkitConfigError } from "../compat";
+import { DOCTOR_USAGE, runDoctorCommand } from "./doctor";
 import { CommandResult, RENDER_USAGE, runRender } from "./render";
 
 export const USAGE = `Usage: cvmkit <command> [options]
 
 Commands:
   render    print the Kubernetes objects that make a cluster ready for CVMs
+  doctor    check a live cluster against every CVM requirement
   help      show this help
 
 Run \`cvmkit <command> --help\` for a command's options.`;
 
 /** Runs the CLI with arguments (without `node` and the script) and returns what to print. */
-export async function main(argv: readonly string[]): Promise<CommandResult> {
+export async function main(
+    argv: readonly string[],
+    progress?: (line: string) => void,
+): Promise<CommandResult> {
     const [command, ...rest] = argv;
     try {
         switch (command) {
             case "render":
                 return runRender(rest);
+            case "doctor":
+                return await runDoctorCommand(rest, progress);
             case undefined:
             case "help":
             case "--help":
             case "-h":
-                return { stdout: `${USAGE}\n\n${RENDER_USAGE}\n`, stderr: "", exitCode: 0 };
+                return {
+                    stdout: `${USAGE}\n\n${RENDER_USAGE}\n\n${DOCTOR_USAGE}\n`,
+                    stderr: "",
+                    exitCode: 0,
+                };
             default:
                 return {
                     stdout: "",
@@ -45,8 +56,13 @@ export async function main(argv: readonly string[]): Promise<CommandResult> {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
+    const progress = (line: string): void => {
+        if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${line}`);
+        else process.stderr.write(`${line}\n`);
+    };
+    main(process.argv.slice(2), progress).then(
         (r) => {
+            if (process.stderr.isTTY) process.stderr.write("\r\x1b[2K");
             process.stdout.write(r.stdout);
             process.stderr.write(r.stderr);
             process.exitCode = r.exitCode;

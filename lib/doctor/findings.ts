@@ -1,0 +1,51 @@
+import type { Finding, FindingStatus } from "../compat";
+
+/** One doctor finding: a compat {@link Finding} with the object it is about. */
+export interface DoctorFinding extends Finding {
+    /** What the finding is about, e.g. `node/ip-10-0-1-5`; empty for cluster-wide findings. */
+    readonly subject?: string;
+}
+
+/** A finding for a read the doctor was not allowed to make: a warning naming the permission. */
+export function forbidden(
+    check: string,
+    verb: string,
+    resource: string,
+    subject?: string,
+): DoctorFinding {
+    return {
+        check,
+        status: "warn",
+        subject,
+        message: `not allowed to ${verb} ${resource}; this check was skipped`,
+        remedy: `grant the doctor's identity "${verb}" on ${resource} (e.g. a ClusterRole bound to it), or run it as a cluster admin`,
+    };
+}
+
+/** A finding for an API error the doctor cannot interpret. */
+export function apiError(
+    check: string,
+    what: string,
+    status: number,
+    body: unknown,
+): DoctorFinding {
+    const message = (body as { message?: string } | undefined)?.message ?? String(body ?? "");
+    return {
+        check,
+        status: "warn",
+        message: `${what} failed with HTTP ${status}: ${message}`.trim(),
+        remedy: "check the API server's health and the kubeconfig",
+    };
+}
+
+/** Exit code of a report: 0 when nothing fails. */
+export function exitCodeOf(findings: readonly DoctorFinding[]): number {
+    return findings.some((f) => f.status === "fail") ? 1 : 0;
+}
+
+/** Counts findings by status. */
+export function countByStatus(findings: readonly DoctorFinding[]): Record<FindingStatus, number> {
+    const counts: Record<FindingStatus, number> = { ok: 0, warn: 0, fail: 0 };
+    for (const f of findings) counts[f.status]++;
+    return counts;
+}

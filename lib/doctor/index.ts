@@ -1,0 +1,8 @@
+/**
+ * `cvmkit/doctor`: read-only preflight of a live cluster against every CVM requirement.
+ */
+export { runDoctor, DoctorOptions, DoctorReport } from "./run";
+export { DoctorFinding, exitCodeOf, countByStatus } from "./findings";
+export { nodeFindings, parseCpu, managedCloudOf, isAutopilotNode, DoctorMode } from "./node-checks";
+export { createClient, KubeClient, ClientOptions, ApiResponse } from "./client";
+export { formatTable, formatJson } from "./format";

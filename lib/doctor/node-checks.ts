@@ -1,0 +1,148 @@
+import type { Node } from "kubernetes-types/core/v1";
+import { checkNode, MIN_CVM_NODE_CPUS } from "../compat";
+import { SYSBOX_INSTALL_LABEL, SYSBOX_RUNTIME_LABEL } from "../manifests";
+import type { DoctorFinding } from "./findings";
+
+/** Which CVM mode the cluster is expected to run. */
+export type DoctorMode = "supervisor" | "sysbox";
+
+/** Reads a CPU quantity (`4`, `3920m`) as cores. */
+export function parseCpu(quantity: string | undefined): number | undefined {
+    if (!quantity) return undefined;
+    const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(quantity.trim());
+    if (!m) return undefined;
+    return m[2] === "m" ? Number(m[1]) / 1000 : Number(m[1]);
+}
+
+/** The managed cloud a node runs on, from its `spec.providerID`, or undefined (bare metal / unknown). */
+export function managedCloudOf(node: Node): "aws" | "gcp" | "azure" | undefined {
+    const id = node.spec?.providerID ?? "";
+    if (id.startsWith("aws://")) return "aws";
+    if (id.startsWith("gce://")) return "gcp";
+    if (id.startsWith("azure://")) return "azure";
+    return undefined;
+}
+
+/** True for GKE Autopilot nodes (their names start with `gk3-`, or they carry Autopilot labels). */
+export function isAutopilotNode(node: Node): boolean {
+    const labels = node.metadata?.labels ?? {};
+    return (
+        (node.metadata?.name ?? "").startsWith("gk3-") ||
+        Object.keys(labels).some((k) => k.startsWith("autopilot.gke.io/")) ||
+        labels["cloud.google.com/gke-autopilot"] === "true"
+    );
+}
+
+/**
+ * Everything the doctor says about one node: OS, kernel, runtime and architecture (compat rules), CPU
+ * capacity, GKE Autopilot / COS, GPUs on managed clouds, and in sysbox mode the installer's labels and taint.
+ */
+export function nodeFindings(node: Node, mode: DoctorMode): DoctorFinding[] {
+    const name = node.metadata?.name ?? "(unnamed)";
+    const subject = `node/${name}`;
+    const info = node.status?.nodeInfo;
+    const findings: DoctorFinding[] = [];
+    if (isAutopilotNode(node)) {
+        findings.push({
+            check: "node.autopilot",
+            status: "fail",
+            subject,
+            message: "GKE Autopilot node: privileged pods are rejected and nodes run COS",
+            remedy: "use a GKE Standard cluster with a UBUNTU_CONTAINERD node pool",
+        });
+    }
+    if (info) {
+        for (const f of checkNode({
+            osImage: info.osImage,
+            kernelVersion: info.kernelVersion,
+            containerRuntimeVersion: info.containerRuntimeVersion,
+            architecture: info.architecture,
+        })) {
+            findings.push({ ...f, subject });
+        }
+    } else {
+        findings.push({
+            check: "node.os",
+            status: "warn",
+            subject,
+            message: "node reports no status.nodeInfo",
+            remedy: "check that the kubelet is running",
+        });
+    }
+    const cpus = parseCpu(node.status?.capacity?.cpu);
+    if (cpus === undefined) {
+        findings.push({
+            check: "node.cpu",
+            status: "warn",
+            subject,
+            message: "CPU capacity unknown",
+            remedy: `use nodes with ${MIN_CVM_NODE_CPUS}+ vCPUs`,
+        });
+    } else if (cpus < MIN_CVM_NODE_CPUS) {
+        findings.push({
+            check: "node.cpu",
+            status: "fail",
+            subject,
+            message: `${cpus} vCPU, below the ${MIN_CVM_NODE_CPUS} vCPU minimum for CVM nodes`,
+            remedy: `use a machine size with ${MIN_CVM_NODE_CPUS}+ vCPUs (e.g. m6i.xlarge, e2-standard-4, Standard_D4s_v5)`,
+        });
+    } else {
+        findings.push({ check: "node.cpu", status: "ok", subject, message: `${cpus} vCPU` });
+    }
+    const allocatable = node.status?.allocatable ?? {};
+    const cloud = managedCloudOf(node);
+    if (Object.keys(allocatable).some((k) => k.startsWith("amd.com/"))) {
+        findings.push({
+            check: "node.gpu",
+            status: "warn",
+            subject,
+            message: "advertises AMD GPUs, which CVMs do not support",
+            remedy: "run GPU workloads outside CVMs, or keep CVM pods off this node",
+        });
+    }
+    if (allocatable["nvidia.com/gpu"] && cloud) {
+        findings.push({
+            check: "node.gpu",
+            status: "warn",
+            subject,
+            message: `advertises NVIDIA GPUs on a managed ${cloud} node; GPUs in CVMs work only on bare metal`,
+            remedy: "run GPU workloads outside CVMs, or use bare-metal nodes for GPU CVMs",
+        });
+    }
+    if (mode === "sysbox") {
+        findings.push(sysboxStateFinding(node, subject));
+    }
+    return findings;
+}
+
+function sysboxStateFinding(node: Node, subject: string): DoctorFinding {
+    const labels = node.metadata?.labels ?? {};
+    const tainted = (node.spec?.taints ?? []).some(
+        (t) => t.key === SYSBOX_RUNTIME_LABEL && t.value === "not-running",
+    );
+    const runtime = labels[SYSBOX_RUNTIME_LABEL];
+    if (runtime === "running" && !tainted) {
+        return {
+            check: "node.sysbox",
+            status: "ok",
+            subject,
+            message: "Sysbox is running (sysbox-runtime=running, no taint)",
+        };
+    }
+    if (labels[SYSBOX_INSTALL_LABEL] !== "yes") {
+        return {
+            check: "node.sysbox",
+            status: "warn",
+            subject,
+            message: "not labelled sysbox-install=yes: the Sysbox installer will not run here",
+            remedy: "label CVM node pools sysbox-install=yes (cvmkit's node pools do this when the runtime is on)",
+        };
+    }
+    return {
+        check: "node.sysbox",
+        status: "warn",
+        subject,
+        message: `Sysbox not ready yet (sysbox-runtime=${runtime ?? "unset"}${tainted ? ", taint sysbox-runtime=not-running" : ""})`,
+        remedy: "wait 2–3 minutes for the installer; if it persists, read the sysbox-deploy-k8s pod's log on this node",
+    };
+}

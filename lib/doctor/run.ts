@@ -1,0 +1,92 @@
+import { DEFAULTS } from "../manifests";
+import { createClient, KubeClient } from "./client";
+import {
+    checkAdmission,
+    checkEngines,
+    checkNodes,
+    checkRuntimeClass,
+    checkServer,
+    checkStorage,
+} from "./cluster-checks";
+import { countByStatus, DoctorFinding, exitCodeOf } from "./findings";
+import type { DoctorMode } from "./node-checks";
+
+/** Options of {@link runDoctor}. */
+export interface DoctorOptions {
+    /** Kubeconfig file. @default `$KUBECONFIG` or `~/.kube/config` */
+    readonly kubeconfig?: string;
+    /** Kubeconfig context. @default the current context */
+    readonly context?: string;
+    /** The CVM namespace. @default "cvm-workspaces" */
+    readonly namespace?: string;
+    /** `sysbox` also checks the Sysbox runtime on nodes and the RuntimeClass. @default "supervisor" */
+    readonly mode?: DoctorMode;
+    /** Only check nodes with these labels. @default all nodes */
+    readonly nodeSelector?: Readonly<Record<string, string>>;
+    /** The supervisor image the admission dry-run uses. @default cvmkit's default supervisor image */
+    readonly supervisorImage?: string;
+    /** Called when a group of checks starts, for progress output. @default none */
+    readonly onProgress?: (step: string, index: number, total: number) => void;
+    /** A client to use instead of one built from the kubeconfig. @default built from kubeconfig/context */
+    readonly client?: KubeClient;
+}
+
+/** The doctor's answer. */
+export interface DoctorReport {
+    readonly server: string;
+    readonly namespace: string;
+    readonly mode: DoctorMode;
+    readonly findings: readonly DoctorFinding[];
+    readonly counts: Readonly<Record<"ok" | "warn" | "fail", number>>;
+    /** 0 when nothing fails, 1 otherwise. */
+    readonly exitCode: number;
+}
+
+/**
+ * Checks a live cluster against every CVM requirement: server version and gates, nodes, the admission
+ * chain (by server-side dry-run), policy engines, Istio, storage and — in sysbox mode — the runtime.
+ * Read-only: the only writes are dry-run creates, which store nothing.
+ */
+export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorReport> {
+    const client =
+        options.client ??
+        (await createClient({ kubeconfig: options.kubeconfig, context: options.context }));
+    const namespace = options.namespace ?? DEFAULTS.namespace;
+    const mode = options.mode ?? "supervisor";
+    const steps = [
+        "server version",
+        "nodes",
+        "admission",
+        "policy engines",
+        "storage",
+        ...(mode === "sysbox" ? ["runtime class"] : []),
+    ];
+    const progress = (i: number) => options.onProgress?.(steps[i]!, i, steps.length);
+    const findings: DoctorFinding[] = [];
+
+    progress(0);
+    const server = await checkServer(client, mode);
+    findings.push(...server.findings);
+    progress(1);
+    findings.push(...(await checkNodes(client, mode, options.nodeSelector ?? {})));
+    progress(2);
+    findings.push(
+        ...(await checkAdmission(client, server.version, namespace, options.supervisorImage)),
+    );
+    progress(3);
+    findings.push(...(await checkEngines(client, namespace)));
+    progress(4);
+    findings.push(...(await checkStorage(client)));
+    if (mode === "sysbox") {
+        progress(5);
+        findings.push(...(await checkRuntimeClass(client, server.version)));
+    }
+    return {
+        server: client.server,
+        namespace,
+        mode,
+        findings,
+        counts: countByStatus(findings),
+        exitCode: exitCodeOf(findings),
+    };
+}
