@@ -1,6 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PodTemplateSpec, Toleration } from "kubernetes-types/core/v1";
-import { CvmkitConfigError, versionFromServerInfo } from "../compat";
+import {
+    CvmkitConfigError,
+    DEFAULT_SYSBOX_INSTALLER,
+    SYSBOX_INSTALLER_RELEASES,
+    versionFromServerInfo,
+} from "../compat";
 import { CvmConfig, renderManifests, RenderedManifests, resolveConfig } from "../manifests";
 import { createResources } from "./resources";
 import { fetchServerVersion } from "./server-version";
@@ -24,6 +29,12 @@ export interface CvmClusterArgs extends Omit<CvmConfig, "kubernetesVersion"> {
      * @default the kubeconfig's current context
      */
     readonly context?: string;
+    /**
+     * Resources the DaemonSets (Sysbox installer, image pre-pull) wait for — typically the CVM node pool — so
+     * that their rollout waits for real nodes. Every other object depends only on the provider.
+     * @default []
+     */
+    readonly nodeDependencies?: pulumi.Input<pulumi.Resource>[];
 }
 
 /** The type token of {@link CvmCluster}. */
@@ -45,7 +56,7 @@ export function toInputPropertyError(err: unknown, prefix = ""): unknown {
 
 function configOf(args: CvmClusterArgs, kubernetesVersion: string): CvmConfig {
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { kubeconfig: _k, context: _c, kubernetesVersion: _v, ...rest } = args;
+    const { kubeconfig: _k, context: _c, kubernetesVersion: _v, nodeDependencies: _n, ...rest } = args;
     return { ...rest, kubernetesVersion };
 }
 
@@ -87,11 +98,11 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
         // Check everything that can be checked before the component registers anything.
         try {
             // Without a version, check the version-independent settings against a supported placeholder.
-            resolveConfig(configOf(args, args.kubernetesVersion ?? "1.35"));
+            resolveConfig(configOf(args, args.kubernetesVersion ?? placeholderVersion(args)));
         } catch (err) {
             throw toInputPropertyError(err);
         }
-        super(CVM_CLUSTER_TYPE, name, args, opts);
+        super(CVM_CLUSTER_TYPE, name, withHiddenNodeDependencies(args), opts);
         if (opts.urn) {
             return;
         }
@@ -120,7 +131,7 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
         } catch (err) {
             throw toInputPropertyError(err);
         }
-        createResources(name!, rendered.objects, this);
+        createResources(name!, rendered.objects, this, a.nodeDependencies ?? []);
         this.registerOutputs({
             namespace: rendered.namespace,
             serviceAccountName: rendered.serviceAccountName,
@@ -129,6 +140,32 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
         });
         return rendered;
     }
+}
+
+/**
+ * A copy of `args` whose `nodeDependencies` is not enumerable: component inputs are serialized for the engine,
+ * and serializing a resource reference waits for that resource — the component (and with it every child) would
+ * wait for the node pool. `initialize` still reads the property.
+ */
+function withHiddenNodeDependencies(args: CvmClusterArgs): CvmClusterArgs {
+    if (args.nodeDependencies === undefined) return args;
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { nodeDependencies: _n, ...rest } = args;
+    return Object.defineProperty({ ...rest }, "nodeDependencies", {
+        value: args.nodeDependencies,
+        enumerable: false,
+    }) as CvmClusterArgs;
+}
+
+/**
+ * The version the constructor checks args against when none is given: the newest minor the chosen
+ * installer accepts, so a pinned `installerTag` is not rejected for a version the cluster may not run.
+ */
+function placeholderVersion(args: CvmClusterArgs): string {
+    const tag = args.sysboxRuntime?.installerTag;
+    const release =
+        SYSBOX_INSTALLER_RELEASES.find((r) => r.tag === tag) ?? DEFAULT_SYSBOX_INSTALLER;
+    return release.kubernetesMinors[release.kubernetesMinors.length - 1]!;
 }
 
 async function discoverVersion(args: CvmClusterArgs): Promise<string> {

@@ -42,8 +42,8 @@ export function resourceName(component: string, obj: KubernetesObject): string {
 }
 
 /**
- * The objects `obj` must wait for: its namespace, the ServiceAccount / ConfigMap / RBAC a workload uses,
- * the role or policy a binding names. Only objects rendered earlier are considered.
+ * The objects `obj` must wait for: its namespace, the ServiceAccount / ConfigMap / RBAC and admission
+ * exemptions a workload uses, the role or policy a binding names. Only objects rendered earlier are considered.
  */
 export function dependenciesOf(
     obj: KubernetesObject,
@@ -58,7 +58,11 @@ export function dependenciesOf(
             const sameComponentRbac =
                 o.metadata.labels?.["app.kubernetes.io/component"] === component &&
                 o.kind.startsWith("Cluster");
-            return sameNamespace || sameComponentRbac;
+            // Admission exemptions (PSP, Kyverno PolicyException, Gatekeeper patches) must exist before
+            // the DaemonSet and its privileged pods are admitted.
+            const exemption =
+                o.metadata.labels?.["app.kubernetes.io/component"] === "admission" || isPatch(o);
+            return sameNamespace || sameComponentRbac || exemption;
         }
         if (obj.kind === "ClusterRoleBinding" || obj.kind === "RoleBinding") {
             const ref = (obj as { roleRef?: { name?: string } }).roleRef?.name;
@@ -80,15 +84,22 @@ function timeoutsFor(obj: KubernetesObject): pulumi.CustomTimeouts | undefined {
  * Creates one typed Pulumi resource per rendered object, as children of `parent`, wired with the
  * dependencies of {@link dependenciesOf}. Objects that patch something cvmkit does not own become
  * `CustomResourcePatch` resources; other custom resources become `CustomResource`s.
+ *
+ * @param nodeDependencies resources only the DaemonSets wait for (the node pool that gives them nodes).
  */
 export function createResources(
     component: string,
     objects: readonly KubernetesObject[],
     parent: pulumi.Resource,
+    nodeDependencies: readonly pulumi.Input<pulumi.Resource>[] = [],
 ): Map<KubernetesObject, pulumi.CustomResource> {
     const created = new Map<KubernetesObject, pulumi.CustomResource>();
     objects.forEach((obj, i) => {
-        const dependsOn = dependenciesOf(obj, objects.slice(0, i)).map((d) => created.get(d)!);
+        const dependsOn: pulumi.Input<pulumi.Resource>[] = dependenciesOf(
+            obj,
+            objects.slice(0, i),
+        ).map((d) => created.get(d)!);
+        if (obj.kind === "DaemonSet") dependsOn.push(...nodeDependencies);
         const opts: pulumi.CustomResourceOptions = {
             parent,
             dependsOn,

@@ -55,14 +55,22 @@ export function prePullDaemonSet(config: ResolvedConfig): KubernetesObject[] {
             template: {
                 metadata: {
                     labels: { ...labels, ...selector },
-                    annotations: { "sidecar.istio.io/inject": "false" },
+                    annotations: {
+                        "sidecar.istio.io/inject": "false",
+                        // Kubernetes 1.18 has no seccompProfile field, only the annotation.
+                        ...(config.features.seccompProfileField
+                            ? {}
+                            : { "seccomp.security.alpha.kubernetes.io/pod": "runtime/default" }),
+                    },
                 },
                 spec: {
                     serviceAccountName: SUPERVISOR_SERVICE_ACCOUNT,
                     automountServiceAccountToken: false,
                     nodeSelector: cvmNodeSelector(config),
                     tolerations: [...config.tolerations],
-                    securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+                    ...(config.features.seccompProfileField
+                        ? { securityContext: { seccompProfile: { type: "RuntimeDefault" } } }
+                        : {}),
                     initContainers,
                     containers: [
                         {

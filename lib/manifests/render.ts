@@ -58,7 +58,8 @@ export function renderManifests(input: CvmConfig): RenderedManifests {
     objects.push(...sysboxRuntime(config));
     objects.push(...prePullDaemonSet(config));
     const runtimeClassName = config.sysbox ? SYSBOX_RUNTIME_CLASS : undefined;
-    return {
+    // A fresh copy on every call: nothing in the result aliases module constants or the caller's input.
+    return structuredClone({
         objects,
         namespace: config.namespace,
         serviceAccountName: SUPERVISOR_SERVICE_ACCOUNT,
@@ -72,5 +73,5 @@ export function renderManifests(input: CvmConfig): RenderedManifests {
         ...(config.sysbox ? { installerImage: config.sysbox.image } : {}),
         features,
         config,
-    };
+    });
 }

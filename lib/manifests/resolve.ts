@@ -180,9 +180,11 @@ function checkLabels(field: string, value: unknown): Record<string, string> {
     checkObject(field, value);
     const labels: Record<string, string> = {};
     for (const [key, v] of Object.entries(value ?? {})) {
-        const [prefix, name] = key.includes("/") ? key.split("/", 2) : [undefined, key];
+        const slash = key.indexOf("/");
+        const [prefix, name] =
+            slash >= 0 ? [key.slice(0, slash), key.slice(slash + 1)] : [undefined, key];
         if (
-            (prefix !== undefined && !DNS_SUBDOMAIN.test(prefix)) ||
+            (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) ||
             name === undefined ||
             name.length > 63 ||
             !LABEL_NAME.test(name)
