@@ -3,3 +3,5 @@ export * from "./version";
 export * from "./features";
 export * from "./sysbox";
 export * from "./nodes";
+export * from "./machine-sizes";
+export * from "./node-pools";

@@ -55,8 +55,15 @@ export function toInputPropertyError(err: unknown, prefix = ""): unknown {
 }
 
 function configOf(args: CvmClusterArgs, kubernetesVersion: string): CvmConfig {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { kubeconfig: _k, context: _c, kubernetesVersion: _v, nodeDependencies: _n, ...rest } = args;
+    /* eslint-disable @typescript-eslint/no-unused-vars */
+    const {
+        kubeconfig: _k,
+        context: _c,
+        kubernetesVersion: _v,
+        nodeDependencies: _n,
+        ...rest
+    } = args;
+    /* eslint-enable @typescript-eslint/no-unused-vars */
     return { ...rest, kubernetesVersion };
 }
 

@@ -1,0 +1,234 @@
+import * as ec2 from "@pulumi/aws/ec2";
+import * as eks from "@pulumi/aws/eks";
+import * as iam from "@pulumi/aws/iam";
+import * as ssm from "@pulumi/aws/ssm";
+import * as pulumi from "@pulumi/pulumi";
+import { checkInputs } from "../stack/input-errors";
+import {
+    bootstrapUserData,
+    ResolvedNodeGroup,
+    resolveNodeGroupArgs,
+    SysboxNodeGroupArgs,
+} from "./rules";
+
+/** The type token of {@link SysboxNodeGroup}. */
+export const SYSBOX_NODE_GROUP_TYPE = "cvmkit:aws:SysboxNodeGroup";
+
+/** The managed policies of an EKS node role. */
+export const NODE_ROLE_POLICIES: readonly string[] = [
+    "AmazonEKSWorkerNodePolicy",
+    "AmazonEKS_CNI_Policy",
+    "AmazonEC2ContainerRegistryReadOnly",
+];
+
+/** The resources {@link createNodeGroup} made. */
+export interface NodeGroupResources {
+    readonly nodeGroup: eks.NodeGroup;
+    readonly launchTemplate: ec2.LaunchTemplate;
+    readonly nodeRoleArn: pulumi.Output<string>;
+    readonly role?: iam.Role;
+    readonly amiId: pulumi.Output<string>;
+}
+
+/** Creates the node IAM role with the three standard policies, as children of `parent`. */
+export function createNodeRole(
+    name: string,
+    parent: pulumi.Resource,
+    tags: Readonly<Record<string, string>> = {},
+): { role: iam.Role; attachments: iam.RolePolicyAttachment[] } {
+    const role = new iam.Role(
+        `${name}-node-role`,
+        {
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "ec2.amazonaws.com" },
+                        Action: "sts:AssumeRole",
+                    },
+                ],
+            }),
+            tags: { ...tags },
+        },
+        { parent },
+    );
+    const attachments = NODE_ROLE_POLICIES.map(
+        (policy) =>
+            new iam.RolePolicyAttachment(
+                `${name}-${policy}`,
+                { role: role.name, policyArn: `arn:aws:iam::aws:policy/${policy}` },
+                { parent },
+            ),
+    );
+    return { role, attachments };
+}
+
+/**
+ * Creates the node group of a {@link SysboxNodeGroup}: the Canonical Ubuntu EKS AMI from its SSM parameter,
+ * a launch template with that AMI, the bootstrap user data and a gp3 root volume, the node role (unless
+ * given), and the managed node group on that launch template (no `version`: the AMI fixes it).
+ */
+export function createNodeGroup(
+    name: string,
+    args: SysboxNodeGroupArgs,
+    pool: ResolvedNodeGroup,
+    parent: pulumi.Resource,
+): NodeGroupResources {
+    const tags = { ...(args.tags ?? {}) };
+    const amiId =
+        args.amiId !== undefined
+            ? pulumi.output(args.amiId)
+            : ssm.getParameterOutput({ name: pool.amiParameter }, { parent }).value;
+
+    const userData = pulumi
+        .all([
+            args.cluster.clusterName,
+            args.cluster.endpoint,
+            args.cluster.certificateAuthorityData,
+        ])
+        .apply(([clusterName, endpoint, certificateAuthorityData]) =>
+            Buffer.from(
+                bootstrapUserData({
+                    clusterName,
+                    endpoint,
+                    certificateAuthorityData,
+                    labels: pool.labels,
+                    ...(pool.taint ? { taint: pool.taint } : {}),
+                    ...(args.kubeletExtraArgs ? { kubeletExtraArgs: args.kubeletExtraArgs } : {}),
+                }),
+            ).toString("base64"),
+        );
+
+    const launchTemplate = new ec2.LaunchTemplate(
+        `${name}-lt`,
+        {
+            imageId: amiId,
+            userData,
+            blockDeviceMappings: [
+                {
+                    // Root device of the Canonical Ubuntu images.
+                    deviceName: "/dev/sda1",
+                    ebs: {
+                        volumeSize: pool.diskSizeGiB,
+                        volumeType: "gp3",
+                        encrypted: "true",
+                        deleteOnTermination: "true",
+                    },
+                },
+            ],
+            metadataOptions: {
+                httpEndpoint: "enabled",
+                httpTokens: "required",
+                httpPutResponseHopLimit: 2,
+            },
+            tagSpecifications: [{ resourceType: "instance", tags }],
+            updateDefaultVersion: true,
+            tags,
+        },
+        { parent },
+    );
+
+    let nodeRoleArn: pulumi.Output<string>;
+    let role: iam.Role | undefined;
+    let dependsOn: pulumi.Resource[] = [];
+    if (args.nodeRoleArn !== undefined) {
+        nodeRoleArn = pulumi.output(args.nodeRoleArn);
+    } else {
+        const created = createNodeRole(name, parent, tags);
+        role = created.role;
+        nodeRoleArn = created.role.arn;
+        dependsOn = created.attachments;
+    }
+
+    const subnetIds = args.subnetIds ?? args.cluster.subnetIds!;
+    const nodeGroup = new eks.NodeGroup(
+        name,
+        {
+            clusterName: args.cluster.clusterName,
+            nodeRoleArn,
+            subnetIds,
+            instanceTypes: [...pool.instanceTypes],
+            capacityType: pool.capacityType,
+            scalingConfig: {
+                minSize: pool.minSize,
+                maxSize: pool.maxSize,
+                desiredSize: pool.desiredSize,
+            },
+            updateConfig: { maxUnavailable: 1 },
+            labels: { ...pool.labels },
+            taints: pool.taint
+                ? [{ key: pool.taint.key, value: pool.taint.value, effect: "NO_SCHEDULE" }]
+                : [],
+            launchTemplate: {
+                id: launchTemplate.id,
+                version: launchTemplate.latestVersion.apply((v) => String(v)),
+            },
+            tags,
+        },
+        { parent, dependsOn, ignoreChanges: ["scalingConfig.desiredSize"] },
+    );
+    return { nodeGroup, launchTemplate, nodeRoleArn, ...(role ? { role } : {}), amiId };
+}
+
+/**
+ * An EKS managed node group ready for CVMs: Canonical Ubuntu EKS AMI (looked up from Canonical's public SSM
+ * parameter for the Ubuntu release, Kubernetes minor, architecture and volume type), a launch template with
+ * the bootstrap user data those images need to join, a node IAM role (created or given), the CVM node label,
+ * `sysbox-install=yes` when the Sysbox runtime is on (never `sysbox-runtime`, which the installer sets), an
+ * optional taint, and a 100 GiB root volume.
+ *
+ * Every argument that can be checked is checked before anything is registered: 4+ vCPU per instance type, no
+ * GPU, one architecture, an Ubuntu image family published for the Kubernetes minor, Kubernetes 1.18+, and the
+ * Sysbox installer's range when the runtime is on.
+ *
+ * @example
+ * const cluster = new Cluster("cvm", { kubernetesVersion: "1.33", subnetIds });
+ * const nodes = new SysboxNodeGroup("cvm", {
+ *     cluster, kubernetesVersion: "1.33", instanceTypes: ["m6i.xlarge"], sysboxRuntime: { enabled: true },
+ * });
+ */
+export class SysboxNodeGroup extends pulumi.ComponentResource {
+    /** The EKS node group name. */
+    public readonly nodeGroupName!: pulumi.Output<string>;
+    /** The ARN of the node IAM role (created or given). */
+    public readonly nodeRoleArn!: pulumi.Output<string>;
+    /** The AMI the nodes boot. */
+    public readonly amiId!: pulumi.Output<string>;
+    /** The launch template id. */
+    public readonly launchTemplateId!: pulumi.Output<string>;
+    /** Node selector that targets this pool's nodes. */
+    public readonly nodeSelector!: pulumi.Output<Record<string, string>>;
+    /** Tolerations CVM pods need on this pool. */
+    public readonly tolerations!: pulumi.Output<
+        { key: string; operator: string; value: string; effect: string }[]
+    >;
+    /** The underlying node group. */
+    public readonly nodeGroup!: eks.NodeGroup;
+
+    constructor(
+        name: string,
+        args: SysboxNodeGroupArgs,
+        opts: pulumi.ComponentResourceOptions = {},
+    ) {
+        const pool = checkInputs(() => resolveNodeGroupArgs(args));
+        super(SYSBOX_NODE_GROUP_TYPE, name, {}, opts);
+        if (opts.urn) return;
+        const created = createNodeGroup(name, args, pool, this);
+        this.nodeGroup = created.nodeGroup;
+        this.nodeGroupName = created.nodeGroup.nodeGroupName;
+        this.nodeRoleArn = created.nodeRoleArn;
+        this.amiId = created.amiId;
+        this.launchTemplateId = created.launchTemplate.id;
+        this.nodeSelector = pulumi.output({ ...pool.nodeSelector });
+        this.tolerations = pulumi.output(pool.tolerations.map((t) => ({ ...t })));
+        this.registerOutputs({
+            nodeGroupName: this.nodeGroupName,
+            nodeRoleArn: this.nodeRoleArn,
+            amiId: this.amiId,
+            launchTemplateId: this.launchTemplateId,
+            nodeSelector: this.nodeSelector,
+            tolerations: this.tolerations,
+        });
+    }
+}

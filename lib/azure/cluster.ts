@@ -1,0 +1,144 @@
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as pulumi from "@pulumi/pulumi";
+import { checkInputs } from "../stack/input-errors";
+import { ClusterArgs, resolveClusterArgs } from "./rules";
+
+/** The type token of {@link Cluster}. */
+export const CLUSTER_TYPE = "cvmkit:azure:Cluster";
+
+/** The outputs {@link createCluster} / {@link findCluster} produce. */
+export interface AksClusterData {
+    readonly clusterName: pulumi.Output<string>;
+    readonly clusterId: pulumi.Output<string>;
+    readonly kubernetesVersion: pulumi.Output<string>;
+    readonly azurePolicyEnabled: pulumi.Output<boolean>;
+    readonly cluster?: containerservice.ManagedCluster;
+}
+
+/**
+ * Creates a minimal AKS cluster: system-assigned identity, RBAC, one system pool (Ubuntu, no CVMs), the Azure
+ * Policy add-on when asked. Changes to `agentPoolProfiles` are ignored after creation, because CVM pools are
+ * separate `AgentPool` resources.
+ */
+export function createCluster(
+    name: string,
+    args: ClusterArgs,
+    kubernetesVersion: string,
+    parent: pulumi.Resource,
+): AksClusterData {
+    const cluster = new containerservice.ManagedCluster(
+        name,
+        {
+            resourceGroupName: args.resourceGroupName,
+            ...(args.location !== undefined ? { location: args.location } : {}),
+            dnsPrefix:
+                args.dnsPrefix ??
+                name
+                    .toLowerCase()
+                    .replace(/[^a-z0-9-]/g, "-")
+                    .slice(0, 40),
+            kubernetesVersion,
+            enableRBAC: true,
+            identity: { type: "SystemAssigned" },
+            agentPoolProfiles: [
+                {
+                    name: "system",
+                    mode: "System",
+                    type: "VirtualMachineScaleSets",
+                    osType: "Linux",
+                    osSKU: "Ubuntu",
+                    vmSize: args.systemVmSize ?? "Standard_D2s_v5",
+                    count: args.systemNodeCount ?? 1,
+                    orchestratorVersion: kubernetesVersion,
+                },
+            ],
+            addonProfiles: {
+                azurepolicy: { enabled: args.azurePolicy ?? false },
+            },
+            tags: { ...(args.tags ?? {}) },
+        },
+        { parent, ignoreChanges: ["agentPoolProfiles"] },
+    );
+    return {
+        clusterName: cluster.name,
+        clusterId: cluster.id,
+        kubernetesVersion: cluster.currentKubernetesVersion,
+        azurePolicyEnabled: pulumi.output(args.azurePolicy ?? false),
+        cluster,
+    };
+}
+
+/** Looks up an existing AKS cluster. */
+export function findCluster(
+    resourceGroupName: pulumi.Input<string>,
+    name: pulumi.Input<string>,
+    parent: pulumi.Resource,
+): AksClusterData {
+    const found = containerservice.getManagedClusterOutput(
+        { resourceGroupName, resourceName: name },
+        { parent },
+    );
+    return {
+        clusterName: found.name,
+        clusterId: found.id,
+        kubernetesVersion: found.currentKubernetesVersion,
+        azurePolicyEnabled: found.apply((c) => c.addonProfiles?.["azurepolicy"]?.enabled ?? false),
+    };
+}
+
+/**
+ * An AKS cluster for CVM node pools: a minimal new cluster with a system pool, or an existing cluster by name.
+ * The kubeconfig comes from the cluster's user credentials (base64-decoded, secret). Its outputs fit
+ * {@link SysboxNodePoolArgs.cluster}.
+ *
+ * @example
+ * const cluster = new Cluster("cvm", { resourceGroupName: rg.name, kubernetesVersion: "1.33" });
+ */
+export class Cluster extends pulumi.ComponentResource {
+    /** The resource group. */
+    public readonly resourceGroupName!: pulumi.Output<string>;
+    /** The managed cluster name. */
+    public readonly clusterName!: pulumi.Output<string>;
+    /** The managed cluster's resource id. */
+    public readonly clusterId!: pulumi.Output<string>;
+    /** The control plane's Kubernetes version (`currentKubernetesVersion`). */
+    public readonly kubernetesVersion!: pulumi.Output<string>;
+    /** Whether the Azure Policy add-on is on. */
+    public readonly azurePolicyEnabled!: pulumi.Output<boolean>;
+    /** Kubeconfig from the cluster's user credentials (secret). */
+    public readonly kubeconfig!: pulumi.Output<string>;
+    /** The created managed cluster, when this component created one. */
+    public readonly cluster?: containerservice.ManagedCluster;
+
+    constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const checked = checkInputs(() => resolveClusterArgs(args));
+        super(CLUSTER_TYPE, name, {}, opts);
+        if (opts.urn) return;
+        const data = args.existing
+            ? findCluster(args.resourceGroupName, args.existing.name, this)
+            : createCluster(name, args, checked.version!.raw, this);
+        this.cluster = data.cluster;
+        this.resourceGroupName = pulumi.output(args.resourceGroupName);
+        this.clusterName = data.clusterName;
+        this.clusterId = data.clusterId;
+        this.kubernetesVersion = data.kubernetesVersion;
+        this.azurePolicyEnabled = data.azurePolicyEnabled;
+        const credentials = containerservice.listManagedClusterUserCredentialsOutput(
+            { resourceGroupName: args.resourceGroupName, resourceName: data.clusterName },
+            { parent: this },
+        );
+        this.kubeconfig = pulumi.secret(
+            credentials.kubeconfigs.apply((k) =>
+                Buffer.from(k[0]?.value ?? "", "base64").toString("utf8"),
+            ),
+        );
+        this.registerOutputs({
+            resourceGroupName: this.resourceGroupName,
+            clusterName: this.clusterName,
+            clusterId: this.clusterId,
+            kubernetesVersion: this.kubernetesVersion,
+            azurePolicyEnabled: this.azurePolicyEnabled,
+            kubeconfig: this.kubeconfig,
+        });
+    }
+}

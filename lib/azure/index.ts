@@ -1,0 +1,21 @@
+/**
+ * `cvmkit/azure`: AKS agent pools and clusters ready for CVMs. Loads only
+ * `@pulumi/azure-native/containerservice` and `@pulumi/azure-native/authorization`.
+ */
+export {
+    AksClusterInfo,
+    aksTaint,
+    AzurePolicyExclusionArgs,
+    BASELINE_DEFAULT_EXCLUDED_NAMESPACES,
+    ClusterArgs,
+    DEFAULT_CVM_NAMESPACE,
+    POD_SECURITY_BASELINE_INITIATIVE,
+    PolicyEffect,
+    resolveClusterArgs,
+    ResolvedAksNodePool,
+    resolveNodePoolArgs,
+    SysboxNodePoolArgs,
+    UbuntuOsSku,
+} from "./rules";
+export { createNodePool, SYSBOX_NODE_POOL_TYPE, SysboxNodePool } from "./node-pool";
+export { AksClusterData, Cluster, CLUSTER_TYPE, createCluster, findCluster } from "./cluster";

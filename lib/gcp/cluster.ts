@@ -1,0 +1,163 @@
+import * as container from "@pulumi/gcp/container";
+import * as pulumi from "@pulumi/pulumi";
+import { checkInputs } from "../stack/input-errors";
+import { autopilotError, ClusterArgs, gkeKubeconfig, resolveClusterArgs } from "./rules";
+
+/** The type token of {@link Cluster}. */
+export const CLUSTER_TYPE = "cvmkit:gcp:Cluster";
+
+/** The outputs {@link createCluster} / {@link findCluster} produce. */
+export interface GkeClusterData {
+    readonly clusterName: pulumi.Output<string>;
+    readonly location: pulumi.Output<string>;
+    readonly project: pulumi.Output<string>;
+    readonly endpoint: pulumi.Output<string>;
+    readonly clusterCaCertificate: pulumi.Output<string>;
+    readonly kubernetesVersion: pulumi.Output<string>;
+    readonly cluster?: container.Cluster;
+}
+
+/**
+ * Creates a minimal GKE Standard cluster: default node pool removed (node pools are added separately), the
+ * given version as `minMasterVersion`, a release channel, deletion protection off unless asked.
+ */
+export function createCluster(
+    name: string,
+    args: ClusterArgs,
+    kubernetesVersion: string,
+    parent: pulumi.Resource,
+): GkeClusterData {
+    const cluster = new container.Cluster(
+        name,
+        {
+            location: args.location!,
+            ...(args.project !== undefined ? { project: args.project } : {}),
+            ...(args.network !== undefined ? { network: args.network } : {}),
+            ...(args.subnetwork !== undefined ? { subnetwork: args.subnetwork } : {}),
+            minMasterVersion: kubernetesVersion,
+            releaseChannel: { channel: args.releaseChannel ?? "REGULAR" },
+            enableAutopilot: false,
+            removeDefaultNodePool: true,
+            initialNodeCount: 1,
+            deletionProtection: args.deletionProtection ?? false,
+        },
+        { parent },
+    );
+    return {
+        clusterName: cluster.name,
+        location: cluster.location,
+        project: cluster.project,
+        endpoint: cluster.endpoint,
+        clusterCaCertificate: cluster.masterAuth.apply((a) => a.clusterCaCertificate ?? ""),
+        kubernetesVersion: cluster.masterVersion,
+        cluster,
+    };
+}
+
+/**
+ * Passes a looked-up cluster through, or throws an `InputPropertyError` for an Autopilot cluster (its nodes
+ * always run COS and it rejects privileged pods).
+ */
+export function assertNotAutopilot<T extends { enableAutopilot: boolean; name: string }>(
+    cluster: T,
+): T {
+    if (cluster.enableAutopilot) {
+        const err = autopilotError("existing.name", cluster.name);
+        throw new pulumi.InputPropertyError({ propertyPath: err.field, reason: err.message });
+    }
+    return cluster;
+}
+
+/**
+ * Looks up an existing GKE cluster. The lookup result is checked: an Autopilot cluster fails the preview
+ * with a {@link CvmkitConfigError}-style message.
+ */
+export function findCluster(
+    existing: NonNullable<ClusterArgs["existing"]>,
+    parent: pulumi.Resource,
+): GkeClusterData {
+    const found = container
+        .getClusterOutput(
+            {
+                name: existing.name,
+                location: existing.location,
+                ...(existing.project !== undefined ? { project: existing.project } : {}),
+            },
+            { parent },
+        )
+        .apply(assertNotAutopilot);
+    return {
+        clusterName: found.name,
+        location: found.apply((c) => c.location ?? ""),
+        project: found.apply((c) => c.project ?? ""),
+        endpoint: found.endpoint,
+        clusterCaCertificate: found.masterAuths.apply((a) => a[0]?.clusterCaCertificate ?? ""),
+        kubernetesVersion: found.masterVersion,
+    };
+}
+
+/**
+ * A GKE Standard cluster for CVM node pools: a minimal new cluster (default pool removed, kubeconfig using
+ * `gke-gcloud-auth-plugin`), or an existing cluster looked up by name and location. Autopilot is refused —
+ * `enableAutopilot: true` before anything is registered, an existing Autopilot cluster when the lookup
+ * returns. Its outputs fit {@link SysboxNodePoolArgs.cluster}.
+ *
+ * @example
+ * const cluster = new Cluster("cvm", { kubernetesVersion: "1.33", location: "europe-west1-b" });
+ */
+export class Cluster extends pulumi.ComponentResource {
+    /** The cluster name. */
+    public readonly clusterName!: pulumi.Output<string>;
+    /** The cluster location. */
+    public readonly location!: pulumi.Output<string>;
+    /** The cluster project. */
+    public readonly project!: pulumi.Output<string>;
+    /** The API server address (IP or host, no scheme). */
+    public readonly endpoint!: pulumi.Output<string>;
+    /** The control plane's Kubernetes version (`masterVersion`). */
+    public readonly kubernetesVersion!: pulumi.Output<string>;
+    /** Kubeconfig using `gke-gcloud-auth-plugin` (secret). */
+    public readonly kubeconfig!: pulumi.Output<string>;
+    /** The created `gcp.container.Cluster`, when this component created one. */
+    public readonly cluster?: container.Cluster;
+
+    constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const checked = checkInputs(() => resolveClusterArgs(args));
+        super(CLUSTER_TYPE, name, {}, opts);
+        if (opts.urn) return;
+        const data = args.existing
+            ? findCluster(args.existing, this)
+            : createCluster(name, args, checked.version!.raw, this);
+        this.cluster = data.cluster;
+        this.clusterName = data.clusterName;
+        this.location = data.location;
+        this.project = data.project;
+        this.endpoint = data.endpoint;
+        this.kubernetesVersion = data.kubernetesVersion;
+        this.kubeconfig = pulumi.secret(
+            pulumi
+                .all([
+                    data.project,
+                    data.location,
+                    data.clusterName,
+                    data.endpoint,
+                    data.clusterCaCertificate,
+                ])
+                .apply(([project, location, clusterName, endpoint, clusterCaCertificate]) =>
+                    gkeKubeconfig({
+                        contextName: `gke_${project}_${location}_${clusterName}`,
+                        endpoint,
+                        clusterCaCertificate,
+                    }),
+                ),
+        );
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            location: this.location,
+            project: this.project,
+            endpoint: this.endpoint,
+            kubernetesVersion: this.kubernetesVersion,
+            kubeconfig: this.kubeconfig,
+        });
+    }
+}

@@ -1,0 +1,26 @@
+/**
+ * `cvmkit/gcp`: GKE Standard node pools and clusters ready for CVMs. Loads only `@pulumi/gcp/container`.
+ */
+export {
+    autopilotError,
+    ClusterArgs,
+    GkeClusterInfo,
+    GkeImageType,
+    gkeKubeconfig,
+    GkeKubeconfigInput,
+    GuestAcceleratorArgs,
+    ReleaseChannel,
+    resolveClusterArgs,
+    ResolvedGkeNodePool,
+    resolveNodePoolArgs,
+    SysboxNodePoolArgs,
+} from "./rules";
+export { createNodePool, SYSBOX_NODE_POOL_TYPE, SysboxNodePool } from "./node-pool";
+export {
+    assertNotAutopilot,
+    Cluster,
+    CLUSTER_TYPE,
+    createCluster,
+    findCluster,
+    GkeClusterData,
+} from "./cluster";

@@ -1,0 +1,349 @@
+import type * as pulumi from "@pulumi/pulumi";
+import {
+    assertCvmKubernetesVersion,
+    assertNoGpu,
+    checkChoice,
+    checkCvmMachineSize,
+    CpuArchitecture,
+    CvmkitConfigError,
+    CvmNodePoolCommonArgs,
+    gcpAcceleratorGpu,
+    KubernetesVersion,
+    parseKubernetesVersion,
+    ResolvedNodePool,
+    resolveNodePool,
+} from "../compat";
+
+/**
+ * Pure rules of `cvmkit/gcp`: argument checks and the kubeconfig. Nothing here loads the GCP SDK.
+ */
+
+/** The GKE cluster a node pool joins; {@link Cluster} has these outputs. */
+export interface GkeClusterInfo {
+    /** The cluster name (or its full id). */
+    readonly clusterName: pulumi.Input<string>;
+    /**
+     * The cluster's location (region or zone).
+     * @default the provider's location
+     */
+    readonly location?: pulumi.Input<string>;
+    /**
+     * The cluster's project.
+     * @default the provider's project
+     */
+    readonly project?: pulumi.Input<string>;
+}
+
+/** A GPU / accelerator attached to GKE nodes. */
+export interface GuestAcceleratorArgs {
+    /** Accelerator type, e.g. `nvidia-l4`. */
+    readonly type: string;
+    /** Number of accelerators per node. */
+    readonly count: number;
+}
+
+/** The GKE image types that run Sysbox. */
+export type GkeImageType = "UBUNTU_CONTAINERD";
+
+/** Arguments of {@link SysboxNodePool}. */
+export interface SysboxNodePoolArgs extends CvmNodePoolCommonArgs {
+    /** The cluster to add the pool to: a {@link Cluster}, or its name, location and project. */
+    readonly cluster: GkeClusterInfo;
+    /**
+     * Machine type with 4+ vCPU and no GPU.
+     * @default "e2-standard-4"
+     */
+    readonly machineType?: string;
+    /**
+     * Node image: only `UBUNTU_CONTAINERD` runs Sysbox (COS cannot; Docker-based `UBUNTU` is gone since GKE 1.24).
+     * @default "UBUNTU_CONTAINERD"
+     */
+    readonly imageType?: GkeImageType;
+    /**
+     * Boot disk size in GB.
+     * @default 100
+     */
+    readonly diskSizeGb?: number;
+    /**
+     * Boot disk type.
+     * @default "pd-balanced"
+     */
+    readonly diskType?: string;
+    /**
+     * Accelerators per node. GPUs are refused: NVIDIA GPUs work in CVMs on bare metal only, AMD GPUs not at all.
+     * @default none
+     */
+    readonly guestAccelerators?: readonly GuestAcceleratorArgs[];
+    /**
+     * Use Spot VMs.
+     * @default false
+     */
+    readonly spot?: boolean;
+    /**
+     * Service account of the nodes.
+     * @default the Compute Engine default service account
+     */
+    readonly serviceAccount?: pulumi.Input<string>;
+    /**
+     * OAuth scopes of the nodes.
+     * @default ["https://www.googleapis.com/auth/cloud-platform"]
+     */
+    readonly oauthScopes?: readonly string[];
+    /**
+     * Zones of the nodes.
+     * @default the cluster's zones
+     */
+    readonly nodeLocations?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Let GKE upgrade the nodes. Upgrades may leave the Sysbox installer's Kubernetes range.
+     * @default true
+     */
+    readonly autoUpgrade?: boolean;
+}
+
+/** The checked {@link SysboxNodePoolArgs}. */
+export interface ResolvedGkeNodePool extends ResolvedNodePool {
+    readonly machineType: string;
+    readonly imageType: GkeImageType;
+    readonly architecture?: CpuArchitecture;
+    readonly diskSizeGb: number;
+    readonly diskType: string;
+}
+
+const REFUSED_IMAGE_TYPES: Readonly<Record<string, string>> = {
+    COS_CONTAINERD:
+        "Container-Optimized OS cannot run Sysbox (read-only root, no apt; Coder's COS option does not enable CVMs)",
+    COS: "Container-Optimized OS cannot run Sysbox",
+    cos: "Container-Optimized OS cannot run Sysbox",
+    UBUNTU: "the Docker-based UBUNTU image is not offered since GKE 1.24",
+    WINDOWS: "Sysbox is Linux-only",
+};
+
+/** Checks {@link SysboxNodePoolArgs} (everything that is not an `Input`) and fills in defaults. */
+export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedGkeNodePool {
+    if (!args || typeof args !== "object") {
+        throw new CvmkitConfigError("args", args, "missing", "pass { cluster, machineType }");
+    }
+    if (!args.cluster || typeof args.cluster !== "object" || !args.cluster.clusterName) {
+        throw new CvmkitConfigError(
+            "cluster",
+            args.cluster,
+            "is required",
+            "pass a cvmkit/gcp Cluster, or { clusterName, location, project }",
+        );
+    }
+    const pool = resolveNodePool(args);
+    const imageType = checkChoice<GkeImageType>(
+        "imageType",
+        args.imageType ?? "UBUNTU_CONTAINERD",
+        ["UBUNTU_CONTAINERD"],
+        REFUSED_IMAGE_TYPES,
+        'use imageType "UBUNTU_CONTAINERD" (Ubuntu with containerd)',
+    );
+    const machineType = args.machineType ?? "e2-standard-4";
+    const size = checkCvmMachineSize("gcp", machineType, "machineType", args.vcpus);
+    (args.guestAccelerators ?? []).forEach((a, i) => {
+        assertNoGpu(gcpAcceleratorGpu(a?.type ?? ""), `guestAccelerators[${i}].type`, a?.type);
+    });
+    const diskSizeGb = args.diskSizeGb ?? 100;
+    if (typeof diskSizeGb !== "number" || !Number.isInteger(diskSizeGb) || diskSizeGb < 30) {
+        throw new CvmkitConfigError(
+            "diskSizeGb",
+            diskSizeGb,
+            "CVM nodes need a boot disk of at least 30 GB (workspace images are large)",
+            "use 100 or more",
+        );
+    }
+    return {
+        ...pool,
+        machineType,
+        imageType,
+        ...(size.architecture ? { architecture: size.architecture } : {}),
+        diskSizeGb,
+        diskType: args.diskType ?? "pd-balanced",
+    };
+}
+
+/** GKE release channels. */
+export type ReleaseChannel = "RAPID" | "REGULAR" | "STABLE" | "EXTENDED" | "UNSPECIFIED";
+
+/** Arguments to create or find a GKE Standard cluster with {@link Cluster}. */
+export interface ClusterArgs {
+    /**
+     * Use an existing GKE Standard cluster instead of creating one (`gcp.container.getCluster`). Autopilot
+     * clusters are refused when the lookup returns.
+     * @default create a cluster
+     */
+    readonly existing?: {
+        /** Cluster name. */
+        readonly name: pulumi.Input<string>;
+        /** Region or zone. */
+        readonly location: pulumi.Input<string>;
+        /**
+         * Project.
+         * @default the provider's project
+         */
+        readonly project?: pulumi.Input<string>;
+    };
+    /** Kubernetes version of a new cluster (`minMasterVersion`), e.g. `1.33`; required when creating. */
+    readonly kubernetesVersion?: string;
+    /** Region or zone of a new cluster, e.g. `europe-west1-b`; required when creating. */
+    readonly location?: string;
+    /**
+     * Project of a new cluster.
+     * @default the provider's project
+     */
+    readonly project?: pulumi.Input<string>;
+    /**
+     * VPC network.
+     * @default "default"
+     */
+    readonly network?: pulumi.Input<string>;
+    /**
+     * Subnetwork.
+     * @default the network's subnetwork in the region
+     */
+    readonly subnetwork?: pulumi.Input<string>;
+    /**
+     * Release channel.
+     * @default "REGULAR"
+     */
+    readonly releaseChannel?: ReleaseChannel;
+    /**
+     * Refuse `pulumi destroy` of the cluster.
+     * @default false
+     */
+    readonly deletionProtection?: boolean;
+    /**
+     * Autopilot. Refused when `true`: Autopilot nodes always run COS and reject privileged pods.
+     * @default false
+     */
+    readonly enableAutopilot?: boolean;
+}
+
+const CREATE_ONLY_KEYS: readonly (keyof ClusterArgs)[] = [
+    "kubernetesVersion",
+    "location",
+    "project",
+    "network",
+    "subnetwork",
+    "releaseChannel",
+    "deletionProtection",
+];
+
+/** The error for Autopilot clusters. */
+export function autopilotError(field: string, value: unknown): CvmkitConfigError {
+    return new CvmkitConfigError(
+        field,
+        value,
+        "GKE Autopilot cannot run CVMs: its nodes always run COS and it rejects privileged pods",
+        "use a GKE Standard cluster (enableAutopilot: false) with a UBUNTU_CONTAINERD node pool",
+    );
+}
+
+/** Checks {@link ClusterArgs}; returns the parsed version when creating. */
+export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVersion } {
+    if (!args || typeof args !== "object") {
+        throw new CvmkitConfigError(
+            "args",
+            args,
+            "missing",
+            "pass { kubernetesVersion, location } or { existing: { name, location } }",
+        );
+    }
+    if (args.enableAutopilot === true) {
+        throw autopilotError("enableAutopilot", true);
+    }
+    if (args.existing !== undefined) {
+        if (!args.existing || !args.existing.name || !args.existing.location) {
+            throw new CvmkitConfigError(
+                "existing",
+                args.existing,
+                "needs name and location",
+                'pass { name: "my-cluster", location: "europe-west1" }',
+            );
+        }
+        const extra = CREATE_ONLY_KEYS.filter((k) => args[k] !== undefined);
+        if (extra.length > 0) {
+            throw new CvmkitConfigError(
+                extra[0]!,
+                args[extra[0]!],
+                "only applies when creating a cluster, but existing is set",
+                `remove ${extra.join(", ")}, or remove existing to create a cluster`,
+            );
+        }
+        return {};
+    }
+    if (args.kubernetesVersion === undefined) {
+        throw new CvmkitConfigError(
+            "kubernetesVersion",
+            undefined,
+            "is required when creating a cluster",
+            'pass e.g. "1.33", or existing: { name, location } to use a cluster you have',
+        );
+    }
+    const version = parseKubernetesVersion(args.kubernetesVersion);
+    assertCvmKubernetesVersion(version);
+    if (typeof args.location !== "string" || args.location === "") {
+        throw new CvmkitConfigError(
+            "location",
+            args.location,
+            "is required when creating a cluster",
+            'pass a region or zone, e.g. "europe-west1-b" (a zone keeps the control plane free of regional charges)',
+        );
+    }
+    checkChoice(
+        "releaseChannel",
+        args.releaseChannel ?? "REGULAR",
+        ["RAPID", "REGULAR", "STABLE", "EXTENDED", "UNSPECIFIED"],
+        {},
+        'use "REGULAR" or "STABLE"',
+    );
+    return { version };
+}
+
+/** What {@link gkeKubeconfig} needs. */
+export interface GkeKubeconfigInput {
+    readonly contextName: string;
+    readonly endpoint: string;
+    readonly clusterCaCertificate: string;
+}
+
+/**
+ * A kubeconfig (JSON, valid YAML) that authenticates with `gke-gcloud-auth-plugin`, like
+ * `gcloud container clusters get-credentials` writes.
+ */
+export function gkeKubeconfig(input: GkeKubeconfigInput): string {
+    const name = input.contextName;
+    return JSON.stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [
+            {
+                name,
+                cluster: {
+                    server: `https://${input.endpoint}`,
+                    "certificate-authority-data": input.clusterCaCertificate,
+                },
+            },
+        ],
+        contexts: [{ name, context: { cluster: name, user: name } }],
+        "current-context": name,
+        preferences: {},
+        users: [
+            {
+                name,
+                user: {
+                    exec: {
+                        apiVersion: "client.authentication.k8s.io/v1beta1",
+                        command: "gke-gcloud-auth-plugin",
+                        installHint:
+                            "Install gke-gcloud-auth-plugin: https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin",
+                        provideClusterInfo: true,
+                        interactiveMode: "Never",
+                    },
+                },
+            },
+        ],
+    });
+}

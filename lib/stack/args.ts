@@ -1,0 +1,120 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type * as awsRules from "../aws/rules";
+import type * as azureRules from "../azure/rules";
+import type * as gcpRules from "../gcp/rules";
+import type { CvmClusterArgs } from "../kubernetes/cvm-cluster";
+
+/**
+ * Argument types of {@link CvmStack}. Type-only imports: no cloud SDK is loaded by this file.
+ */
+
+/** The clouds {@link CvmStack} can build on. */
+export const STACK_CLOUDS = ["aws", "gcp", "azure", "existing"] as const;
+
+/** One of {@link STACK_CLOUDS}. */
+export type StackCloud = (typeof STACK_CLOUDS)[number];
+
+/**
+ * The `CvmCluster` settings inside a stack: everything but the version (taken from the cluster), the kubeconfig
+ * (taken from the cluster) and the node dependencies (the stack's pool). `nodeSelector` and `tolerations` are
+ * merged with the pool's.
+ */
+export type StackCvmArgs = Omit<
+    CvmClusterArgs,
+    "kubernetesVersion" | "kubeconfig" | "context" | "nodeDependencies"
+>;
+
+/** Settings every stack shape shares. */
+export interface StackCommonArgs {
+    /**
+     * The CVM settings (namespace, supervisor, Sysbox runtime, admission engines, …) of the `CvmCluster`.
+     * @default supervisor mode in namespace `cvm-workspaces`
+     */
+    readonly cvm?: StackCvmArgs;
+}
+
+/** Node pool settings of an EKS stack: {@link awsRules.SysboxNodeGroupArgs} without what the stack provides. */
+export type AwsStackNodePoolArgs = Omit<
+    awsRules.SysboxNodeGroupArgs,
+    "cluster" | "kubernetesVersion" | "sysboxRuntime"
+> & {
+    /**
+     * Node Kubernetes version.
+     * @default the cluster's `kubernetesVersion` (required here for an existing cluster)
+     */
+    readonly kubernetesVersion?: string;
+};
+
+/** A stack on EKS. */
+export interface AwsStackArgs extends StackCommonArgs {
+    readonly cloud: "aws";
+    /** Create a minimal EKS cluster, or `{ existing: { name } }` to use one. */
+    readonly cluster: awsRules.ClusterArgs;
+    /**
+     * The CVM node group.
+     * @default one m6i.xlarge node, Ubuntu 22.04
+     */
+    readonly nodePool?: AwsStackNodePoolArgs;
+}
+
+/** Node pool settings of a GKE stack. */
+export type GcpStackNodePoolArgs = Omit<gcpRules.SysboxNodePoolArgs, "cluster" | "sysboxRuntime">;
+
+/** A stack on GKE Standard. */
+export interface GcpStackArgs extends StackCommonArgs {
+    readonly cloud: "gcp";
+    /** Create a minimal GKE Standard cluster, or `{ existing: { name, location } }` to use one. */
+    readonly cluster: gcpRules.ClusterArgs;
+    /**
+     * The CVM node pool.
+     * @default one e2-standard-4 node, UBUNTU_CONTAINERD
+     */
+    readonly nodePool?: GcpStackNodePoolArgs;
+}
+
+/** Node pool settings of an AKS stack. */
+export type AzureStackNodePoolArgs = Omit<
+    azureRules.SysboxNodePoolArgs,
+    "cluster" | "sysboxRuntime"
+>;
+
+/** A stack on AKS. */
+export interface AzureStackArgs extends StackCommonArgs {
+    readonly cloud: "azure";
+    /** Create a minimal AKS cluster, or `{ resourceGroupName, existing: { name } }` to use one. */
+    readonly cluster: azureRules.ClusterArgs;
+    /**
+     * The CVM agent pool. With a new cluster whose `azurePolicy` is on, the baseline exclusion is turned on here
+     * automatically; for an existing cluster with the add-on, set `azurePolicy.enabled`.
+     * @default one Standard_D4s_v5 node, osSKU Ubuntu
+     */
+    readonly nodePool?: AzureStackNodePoolArgs;
+}
+
+/** A stack on a cluster you already run (any distribution), reached through a kubeconfig. */
+export interface ExistingStackArgs extends StackCommonArgs {
+    readonly cloud: "existing";
+    /**
+     * Kubeconfig contents.
+     * @default `$KUBECONFIG` or `~/.kube/config`
+     */
+    readonly kubeconfig?: pulumi.Input<string>;
+    /**
+     * Kubeconfig context.
+     * @default the current context
+     */
+    readonly context?: string;
+    /**
+     * The cluster's Kubernetes version; give it so every check runs at preview.
+     * @default read from the cluster's `/version`
+     */
+    readonly kubernetesVersion?: string;
+    /**
+     * A name for the cluster in the outputs.
+     * @default the context, or "existing"
+     */
+    readonly clusterName?: string;
+}
+
+/** Arguments of {@link CvmStack}: a union on `cloud`. */
+export type CvmStackArgs = AwsStackArgs | GcpStackArgs | AzureStackArgs | ExistingStackArgs;

@@ -1,0 +1,548 @@
+import { Provider } from "@pulumi/kubernetes/provider";
+import * as pulumi from "@pulumi/pulumi";
+import type { PodTemplateSpec, Toleration } from "kubernetes-types/core/v1";
+import {
+    CvmkitConfigError,
+    DEFAULT_SYSBOX_INSTALLER,
+    describeValue,
+    NodePoolSysboxArgs,
+    ResolvedNodePool,
+    SYSBOX_INSTALLER_RELEASES,
+} from "../compat";
+import { CvmCluster, CvmClusterArgs } from "../kubernetes/cvm-cluster";
+import { DEFAULTS, resolveConfig } from "../manifests";
+import type {
+    AwsStackArgs,
+    AzureStackArgs,
+    CvmStackArgs,
+    ExistingStackArgs,
+    GcpStackArgs,
+    StackCvmArgs,
+} from "./args";
+import { STACK_CLOUDS } from "./args";
+import { checkInputs, withFieldPrefix } from "./input-errors";
+
+/** The type token of {@link CvmStack}. */
+export const CVM_STACK_TYPE = "cvmkit:index:CvmStack";
+
+const ALLOWED_KEYS: Readonly<Record<CvmStackArgs["cloud"], readonly string[]>> = {
+    aws: ["cloud", "cluster", "nodePool", "cvm"],
+    gcp: ["cloud", "cluster", "nodePool", "cvm"],
+    azure: ["cloud", "cluster", "nodePool", "cvm"],
+    existing: ["cloud", "kubeconfig", "context", "kubernetesVersion", "clusterName", "cvm"],
+};
+
+/** What {@link planStack} decided, before anything is registered. */
+export interface StackPlan {
+    readonly cloud: CvmStackArgs["cloud"];
+    /** The Kubernetes version passed to `CvmCluster`, when known from the args. */
+    readonly kubernetesVersion?: string;
+    /** The field the version came from. */
+    readonly versionField?: string;
+    /** The pool's derived labels, taint, selector and tolerations (none for `existing`). */
+    readonly pool?: ResolvedNodePool;
+    /** The node pool args the cloud component gets (without `cluster`). */
+    readonly poolArgs?: Readonly<Record<string, unknown>>;
+    /** The `CvmCluster` args, without version, kubeconfig and node dependencies. */
+    readonly cvm: StackCvmArgs;
+}
+
+function fail(field: string, value: unknown, reason: string, fix: string): never {
+    throw new CvmkitConfigError(field, value, reason, fix);
+}
+
+function poolSysbox(cvm: StackCvmArgs): NodePoolSysboxArgs | undefined {
+    const runtime = cvm.sysboxRuntime;
+    if (!runtime || typeof runtime !== "object" || !runtime.enabled) return undefined;
+    return {
+        enabled: true,
+        ...(runtime.installerTag !== undefined ? { installerTag: runtime.installerTag } : {}),
+    };
+}
+
+function requireObject(field: string, value: unknown, fix: string): void {
+    if (value === undefined || value === null) fail(field, value, "is required", fix);
+    if (typeof value !== "object" || Array.isArray(value)) {
+        fail(field, value, "must be an object", fix);
+    }
+}
+
+function optionalObject(field: string, value: unknown, fix: string): void {
+    if (value === undefined) return;
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        fail(field, value, "must be an object", fix);
+    }
+}
+
+/** The version used to check `cvm` settings when the stack does not know the cluster version. */
+function placeholderVersion(cvm: StackCvmArgs): string {
+    const tag = cvm.sysboxRuntime?.installerTag;
+    const release =
+        SYSBOX_INSTALLER_RELEASES.find((r) => r.tag === tag) ?? DEFAULT_SYSBOX_INSTALLER;
+    return release.kubernetesMinors[release.kubernetesMinors.length - 1]!;
+}
+
+/**
+ * Runs a node pool check with `nodePool.` field paths; a version problem is reported on
+ * `cluster.kubernetesVersion` when the pool inherited the cluster's version.
+ */
+function checkPool<T>(versionFromCluster: boolean, check: () => T): T {
+    try {
+        return withFieldPrefix("nodePool.", check);
+    } catch (err) {
+        if (
+            versionFromCluster &&
+            err instanceof CvmkitConfigError &&
+            err.field === "nodePool.kubernetesVersion"
+        ) {
+            throw new CvmkitConfigError(
+                "cluster.kubernetesVersion",
+                err.value,
+                err.reason,
+                err.fix,
+            );
+        }
+        throw err;
+    }
+}
+
+const CLUSTER_PLACEHOLDER = {
+    clusterName: "cluster",
+    endpoint: "https://cluster",
+    certificateAuthorityData: "",
+    subnetIds: [] as string[],
+    location: "location",
+    resourceGroupName: "group",
+    clusterId: "id",
+};
+
+function planAws(args: AwsStackArgs, cvm: StackCvmArgs): Omit<StackPlan, "cvm" | "cloud"> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const rules = require("../aws/rules") as typeof import("../aws/rules");
+    requireObject(
+        "cluster",
+        args.cluster,
+        "pass { kubernetesVersion, subnetIds } or { existing: { name } }",
+    );
+    optionalObject("nodePool", args.nodePool, 'pass e.g. { instanceTypes: ["m6i.xlarge"] }');
+    withFieldPrefix("cluster.", () => rules.resolveClusterArgs(args.cluster));
+    const nodePool = args.nodePool ?? {};
+    const kubernetesVersion = nodePool.kubernetesVersion ?? args.cluster.kubernetesVersion;
+    const poolArgs = { ...nodePool, kubernetesVersion, sysboxRuntime: poolSysbox(cvm) };
+    const pool = checkPool(
+        nodePool.kubernetesVersion === undefined && args.cluster.kubernetesVersion !== undefined,
+        () =>
+            rules.resolveNodeGroupArgs({
+                ...poolArgs,
+                cluster: CLUSTER_PLACEHOLDER,
+            } as import("../aws/rules").SysboxNodeGroupArgs),
+    );
+    return {
+        ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+        versionField:
+            nodePool.kubernetesVersion !== undefined
+                ? "nodePool.kubernetesVersion"
+                : "cluster.kubernetesVersion",
+        pool,
+        poolArgs,
+    };
+}
+
+function planGcp(args: GcpStackArgs, cvm: StackCvmArgs): Omit<StackPlan, "cvm" | "cloud"> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const rules = require("../gcp/rules") as typeof import("../gcp/rules");
+    requireObject(
+        "cluster",
+        args.cluster,
+        "pass { kubernetesVersion, location } or { existing: { name, location } }",
+    );
+    optionalObject("nodePool", args.nodePool, 'pass e.g. { machineType: "e2-standard-4" }');
+    withFieldPrefix("cluster.", () => rules.resolveClusterArgs(args.cluster));
+    const nodePool = args.nodePool ?? {};
+    const kubernetesVersion = nodePool.kubernetesVersion ?? args.cluster.kubernetesVersion;
+    const poolArgs = { ...nodePool, sysboxRuntime: poolSysbox(cvm) };
+    const pool = checkPool(
+        nodePool.kubernetesVersion === undefined && args.cluster.kubernetesVersion !== undefined,
+        () =>
+            rules.resolveNodePoolArgs({
+                ...poolArgs,
+                // The pool's own version check; the cluster version is checked below through CvmCluster's rules.
+                ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+                cluster: CLUSTER_PLACEHOLDER,
+            }),
+    );
+    return {
+        ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+        versionField:
+            nodePool.kubernetesVersion !== undefined
+                ? "nodePool.kubernetesVersion"
+                : "cluster.kubernetesVersion",
+        pool,
+        poolArgs,
+    };
+}
+
+function planAzure(args: AzureStackArgs, cvm: StackCvmArgs): Omit<StackPlan, "cvm" | "cloud"> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const rules = require("../azure/rules") as typeof import("../azure/rules");
+    requireObject(
+        "cluster",
+        args.cluster,
+        "pass { resourceGroupName, kubernetesVersion } or { resourceGroupName, existing: { name } }",
+    );
+    optionalObject("nodePool", args.nodePool, 'pass e.g. { vmSize: "Standard_D4s_v5" }');
+    withFieldPrefix("cluster.", () => rules.resolveClusterArgs(args.cluster));
+    const nodePool = args.nodePool ?? {};
+    const kubernetesVersion = nodePool.kubernetesVersion ?? args.cluster.kubernetesVersion;
+    const policyOn = nodePool.azurePolicy?.enabled ?? args.cluster.azurePolicy === true;
+    const poolArgs = {
+        ...nodePool,
+        sysboxRuntime: poolSysbox(cvm),
+        ...(policyOn
+            ? {
+                  azurePolicy: {
+                      ...(nodePool.azurePolicy ?? {}),
+                      enabled: true,
+                      cvmNamespace: cvm.namespace ?? DEFAULTS.namespace,
+                  },
+              }
+            : {}),
+    };
+    const pool = checkPool(
+        nodePool.kubernetesVersion === undefined && args.cluster.kubernetesVersion !== undefined,
+        () =>
+            rules.resolveNodePoolArgs({
+                ...poolArgs,
+                ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+                cluster: CLUSTER_PLACEHOLDER,
+            }),
+    );
+    return {
+        ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+        versionField:
+            nodePool.kubernetesVersion !== undefined
+                ? "nodePool.kubernetesVersion"
+                : "cluster.kubernetesVersion",
+        pool,
+        poolArgs: { ...poolArgs, ...(kubernetesVersion ? { kubernetesVersion } : {}) },
+    };
+}
+
+function planExisting(args: ExistingStackArgs): Omit<StackPlan, "cvm" | "cloud"> {
+    if (args.context !== undefined && typeof args.context !== "string") {
+        fail("context", args.context, "must be a string", "pass the kubeconfig context name");
+    }
+    if (args.kubernetesVersion !== undefined && typeof args.kubernetesVersion !== "string") {
+        fail("kubernetesVersion", args.kubernetesVersion, "must be a string", 'pass e.g. "1.33"');
+    }
+    return args.kubernetesVersion !== undefined
+        ? { kubernetesVersion: args.kubernetesVersion, versionField: "kubernetesVersion" }
+        : {};
+}
+
+/**
+ * Checks the whole {@link CvmStackArgs} union — the cloud, the cluster, the node pool and the `CvmCluster`
+ * settings — and returns what to build. Loads only the chosen cloud's pure rules (no SDK). Throws a
+ * {@link CvmkitConfigError} whose field is the path in the stack args (`nodePool.instanceTypes[0]`).
+ */
+export function planStack(args: CvmStackArgs): StackPlan {
+    if (!args || typeof args !== "object" || Array.isArray(args)) {
+        fail("args", args, "missing", 'pass { cloud: "aws" | "gcp" | "azure" | "existing", … }');
+    }
+    const cloud = (args as { cloud?: unknown }).cloud;
+    if (typeof cloud !== "string" || !(STACK_CLOUDS as readonly string[]).includes(cloud)) {
+        fail(
+            "cloud",
+            cloud,
+            "not a cloud cvmkit builds on",
+            `use one of ${STACK_CLOUDS.map((c) => `"${c}"`).join(", ")} ("existing" for any cluster reached by kubeconfig)`,
+        );
+    }
+    const allowed = ALLOWED_KEYS[args.cloud];
+    for (const key of Object.keys(args)) {
+        if (!allowed.includes(key)) {
+            fail(
+                key,
+                (args as unknown as Record<string, unknown>)[key],
+                `is not a setting of a "${args.cloud}" stack`,
+                `remove it; a "${args.cloud}" stack takes ${allowed.join(", ")}`,
+            );
+        }
+    }
+    optionalObject(
+        "cvm",
+        args.cvm,
+        "pass the CvmCluster settings, e.g. { sysboxRuntime: { enabled: true } }",
+    );
+    const cvmIn: StackCvmArgs = args.cvm ?? {};
+    let part: Omit<StackPlan, "cvm" | "cloud">;
+    switch (args.cloud) {
+        case "aws":
+            part = planAws(args, cvmIn);
+            break;
+        case "gcp":
+            part = planGcp(args, cvmIn);
+            break;
+        case "azure":
+            part = planAzure(args, cvmIn);
+            break;
+        case "existing":
+            part = planExisting(args);
+            break;
+        default: {
+            const exhaustive: never = args;
+            fail("cloud", exhaustive, "unknown", "use aws, gcp, azure or existing");
+        }
+    }
+    const pool = part.pool;
+    const userSelector = cvmIn.nodeSelector;
+    const userTolerations = cvmIn.tolerations;
+    if (userTolerations !== undefined && !Array.isArray(userTolerations)) {
+        fail(
+            "cvm.tolerations",
+            userTolerations,
+            "must be a list",
+            "pass [{ key, operator, value, effect }]",
+        );
+    }
+    const cvm: StackCvmArgs = {
+        ...cvmIn,
+        ...(pool || userSelector
+            ? { nodeSelector: { ...(pool?.nodeSelector ?? {}), ...(userSelector ?? {}) } }
+            : {}),
+        ...(pool?.tolerations.length || userTolerations
+            ? {
+                  tolerations: [
+                      ...((pool?.tolerations ?? []) as Toleration[]),
+                      ...(userTolerations ?? []),
+                  ],
+              }
+            : {}),
+    };
+    // The CvmCluster checks, with the stack's version (or the installer's newest minor when unknown).
+    try {
+        resolveConfig({
+            ...cvm,
+            kubernetesVersion: part.kubernetesVersion ?? placeholderVersion(cvm),
+        });
+    } catch (err) {
+        if (err instanceof CvmkitConfigError) {
+            const field =
+                err.field === "kubernetesVersion" && part.versionField
+                    ? part.versionField
+                    : `cvm.${err.field.replace(/^\./, "")}`;
+            throw new CvmkitConfigError(field, err.value, err.reason, err.fix);
+        }
+        throw err;
+    }
+    return { cloud: args.cloud, ...part, cvm };
+}
+
+/** A cloud cluster component as the stack sees it. */
+interface StackCluster {
+    readonly resource: pulumi.ComponentResource;
+    readonly clusterName: pulumi.Output<string>;
+    readonly kubeconfig?: pulumi.Output<string>;
+}
+
+function buildCloud(
+    name: string,
+    args: CvmStackArgs,
+    plan: StackPlan,
+    parent: pulumi.Resource,
+): { cluster?: StackCluster; pool?: pulumi.ComponentResource } {
+    const opts = { parent };
+    switch (args.cloud) {
+        case "aws": {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const aws = require("../aws") as typeof import("../aws");
+            const cluster = new aws.Cluster(name, args.cluster, opts);
+            const pool = new aws.SysboxNodeGroup(
+                `${name}-cvm`,
+                {
+                    ...(plan.poolArgs as Omit<import("../aws").SysboxNodeGroupArgs, "cluster">),
+                    cluster,
+                },
+                opts,
+            );
+            return {
+                cluster: {
+                    resource: cluster,
+                    clusterName: cluster.clusterName,
+                    kubeconfig: cluster.kubeconfig,
+                },
+                pool,
+            };
+        }
+        case "gcp": {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const gcp = require("../gcp") as typeof import("../gcp");
+            const cluster = new gcp.Cluster(name, args.cluster, opts);
+            const pool = new gcp.SysboxNodePool(
+                `${name}-cvm`,
+                {
+                    ...(plan.poolArgs as Omit<import("../gcp").SysboxNodePoolArgs, "cluster">),
+                    cluster,
+                },
+                opts,
+            );
+            return {
+                cluster: {
+                    resource: cluster,
+                    clusterName: cluster.clusterName,
+                    kubeconfig: cluster.kubeconfig,
+                },
+                pool,
+            };
+        }
+        case "azure": {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const azure = require("../azure") as typeof import("../azure");
+            const cluster = new azure.Cluster(name, args.cluster, opts);
+            const pool = new azure.SysboxNodePool(
+                `${name}-cvm`,
+                {
+                    ...(plan.poolArgs as Omit<import("../azure").SysboxNodePoolArgs, "cluster">),
+                    cluster: {
+                        resourceGroupName: cluster.resourceGroupName,
+                        clusterName: cluster.clusterName,
+                        clusterId: cluster.clusterId,
+                    },
+                },
+                opts,
+            );
+            return {
+                cluster: {
+                    resource: cluster,
+                    clusterName: cluster.clusterName,
+                    kubeconfig: cluster.kubeconfig,
+                },
+                pool,
+            };
+        }
+        case "existing":
+            return {};
+        default: {
+            const exhaustive: never = args;
+            throw new Error(`unknown cloud ${describeValue(exhaustive)}`);
+        }
+    }
+}
+
+/**
+ * One typed stack from an empty cloud account (or a cluster you run) to a cluster ready for CVMs:
+ *
+ * - `aws` / `gcp` / `azure`: the cloud's `Cluster` (created, or an existing one) and its Sysbox-ready node pool;
+ *   `existing`: any cluster reached through a kubeconfig, no pool.
+ * - A Kubernetes provider from the cluster's kubeconfig.
+ * - A `CvmCluster` with the pool's node selector and tolerations merged into the CVM settings.
+ *
+ * Dependencies are only the real ones: the `CvmCluster` uses the provider (so it waits for the cluster), and
+ * only its DaemonSets (Sysbox installer, image pre-pull) wait for the node pool; namespace, RBAC, admission
+ * objects and the RuntimeClass are created while the nodes boot.
+ *
+ * The whole union is checked before anything is registered, and only the chosen cloud's SDK is loaded. The
+ * Kubernetes version passed to `CvmCluster` comes from the args (the cluster's or pool's version), so previews
+ * of new clusters work; for existing clusters without a version, `CvmCluster` reads `/version`.
+ *
+ * @example
+ * const stack = new CvmStack("cvm", {
+ *     cloud: "gcp",
+ *     cluster: { kubernetesVersion: "1.33", location: "europe-west1-b" },
+ *     nodePool: { machineType: "e2-standard-4" },
+ *     cvm: { sysboxRuntime: { enabled: true } },
+ * });
+ * export const kubeconfig = stack.kubeconfig;
+ */
+export class CvmStack extends pulumi.ComponentResource {
+    /** Kubeconfig of the cluster (secret); undefined for `existing` without a kubeconfig. */
+    public readonly kubeconfig!: pulumi.Output<string | undefined>;
+    /** The cluster name. */
+    public readonly clusterName!: pulumi.Output<string>;
+    /** The Kubernetes version the CVM objects were chosen for, e.g. `1.33`. */
+    public readonly kubernetesVersion!: pulumi.Output<string>;
+    /** The CVM namespace. */
+    public readonly namespace!: pulumi.Output<string>;
+    /** The supervisor ServiceAccount. */
+    public readonly serviceAccountName!: pulumi.Output<string>;
+    /** `sysbox-runc` when the Sysbox runtime is on. */
+    public readonly runtimeClassName!: pulumi.Output<string | undefined>;
+    /** Node selector of CVM pods. */
+    public readonly nodeSelector!: pulumi.Output<Record<string, string>>;
+    /** Tolerations of CVM pods. */
+    public readonly tolerations!: pulumi.Output<Toleration[]>;
+    /** Template of supervisor-mode CVM pods. */
+    public readonly supervisorPodTemplate!: pulumi.Output<PodTemplateSpec>;
+    /** Template of Sysbox-runtime CVM pods, when the runtime is on. */
+    public readonly sysboxPodTemplate!: pulumi.Output<PodTemplateSpec | undefined>;
+    /** The Kubernetes provider of the cluster. */
+    public readonly provider!: Provider;
+    /** The `CvmCluster`. */
+    public readonly cvmCluster!: CvmCluster;
+    /** The cloud `Cluster` component (none for `existing`). */
+    public readonly cluster?: pulumi.ComponentResource;
+    /** The cloud node pool component (none for `existing`). */
+    public readonly nodePool?: pulumi.ComponentResource;
+
+    constructor(name: string, args: CvmStackArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const plan = checkInputs(() => planStack(args));
+        super(CVM_STACK_TYPE, name, {}, opts);
+        if (opts.urn) return;
+        const built = buildCloud(name, args, plan, this);
+        this.cluster = built.cluster?.resource;
+        this.nodePool = built.pool;
+
+        const existing = args.cloud === "existing" ? args : undefined;
+        const kubeconfig: pulumi.Input<string> | undefined =
+            built.cluster?.kubeconfig ?? existing?.kubeconfig;
+        this.provider = new Provider(
+            `${name}-k8s`,
+            {
+                ...(kubeconfig !== undefined ? { kubeconfig } : {}),
+                ...(existing?.context !== undefined ? { context: existing.context } : {}),
+            },
+            { parent: this },
+        );
+        const cvmArgs: CvmClusterArgs = {
+            ...plan.cvm,
+            ...(plan.kubernetesVersion !== undefined
+                ? { kubernetesVersion: plan.kubernetesVersion }
+                : {}),
+            ...(plan.kubernetesVersion === undefined && kubeconfig !== undefined
+                ? { kubeconfig }
+                : {}),
+            ...(existing?.context !== undefined ? { context: existing.context } : {}),
+            ...(built.pool ? { nodeDependencies: [built.pool] } : {}),
+        };
+        this.cvmCluster = new CvmCluster(name, cvmArgs, { parent: this, provider: this.provider });
+
+        this.kubeconfig = pulumi.secret(
+            kubeconfig === undefined
+                ? pulumi.output<string | undefined>(undefined)
+                : pulumi.output(kubeconfig),
+        );
+        this.clusterName =
+            built.cluster?.clusterName ??
+            pulumi.output(existing?.clusterName ?? existing?.context ?? "existing");
+        this.kubernetesVersion = this.cvmCluster.kubernetesVersion;
+        this.namespace = this.cvmCluster.namespace;
+        this.serviceAccountName = this.cvmCluster.serviceAccountName;
+        this.runtimeClassName = this.cvmCluster.runtimeClassName;
+        this.nodeSelector = this.cvmCluster.nodeSelector;
+        this.tolerations = this.cvmCluster.tolerations;
+        this.supervisorPodTemplate = this.cvmCluster.supervisorPodTemplate;
+        this.sysboxPodTemplate = this.cvmCluster.sysboxPodTemplate;
+        this.registerOutputs({
+            kubeconfig: this.kubeconfig,
+            clusterName: this.clusterName,
+            kubernetesVersion: this.kubernetesVersion,
+            namespace: this.namespace,
+            serviceAccountName: this.serviceAccountName,
+            runtimeClassName: this.runtimeClassName,
+            nodeSelector: this.nodeSelector,
+            tolerations: this.tolerations,
+            supervisorPodTemplate: this.supervisorPodTemplate,
+            sysboxPodTemplate: this.sysboxPodTemplate,
+        });
+    }
+}

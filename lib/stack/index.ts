@@ -1,0 +1,20 @@
+/**
+ * `cvmkit/stack`: `CvmStack`, one typed stack from a cloud account (or a cluster you run) to a cluster ready
+ * for CVMs. Only the chosen cloud's SDK is loaded, when the stack is constructed.
+ */
+export {
+    AwsStackArgs,
+    AwsStackNodePoolArgs,
+    AzureStackArgs,
+    AzureStackNodePoolArgs,
+    CvmStackArgs,
+    ExistingStackArgs,
+    GcpStackArgs,
+    GcpStackNodePoolArgs,
+    STACK_CLOUDS,
+    StackCloud,
+    StackCommonArgs,
+    StackCvmArgs,
+} from "./args";
+export { CvmStack, CVM_STACK_TYPE, planStack, StackPlan } from "./cvm-stack";
+export { checkInputs, withFieldPrefix } from "./input-errors";
