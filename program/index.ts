@@ -1,16 +1,15 @@
 /**
- * The top-level Pulumi program: makes the cluster of a kubeconfig ready for CVMs with `CvmCluster`,
- * configured from stack config (see Pulumi.example.yaml for every key).
+ * The top-level Pulumi program: `CvmStack` from stack config. `cvmkit:cloud` selects the shape — `existing`
+ * (the default: the cluster of a kubeconfig), `aws`, `gcp` or `azure` (a new or existing managed cluster and
+ * a Sysbox-ready node pool). See Pulumi.example.yaml and Pulumi.<cloud>.yaml for every key.
  */
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import type { CvmClusterArgs } from "../lib/kubernetes";
-import { CvmCluster } from "../lib/kubernetes";
+import { CvmStack, CvmStackArgs } from "../lib/stack";
 
 const config = new pulumi.Config("cvmkit");
 
-/** Reads the kubeconfig named by `cvmkit:kubeconfig` (a path or inline YAML), if any. */
+/** `cvmkit:kubeconfig` is a path or inline kubeconfig (YAML or JSON). */
 function kubeconfigFromConfig(): string | undefined {
     const value = config.get("kubeconfig");
     if (!value) return undefined;
@@ -19,42 +18,43 @@ function kubeconfigFromConfig(): string | undefined {
         : readFileSync(value, "utf8");
 }
 
-const kubeconfig = kubeconfigFromConfig();
-const context = config.get("context");
-const provider =
-    kubeconfig || context
-        ? new k8s.Provider("cvmkit-k8s", {
-              ...(kubeconfig ? { kubeconfig } : {}),
-              ...(context ? { context } : {}),
-              enableServerSideApply: true,
-          })
-        : undefined;
+/** Keeps only the keys that are set, so the components' defaults apply. */
+function defined<T extends object>(value: T): T {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
 
-const args: CvmClusterArgs = {
-    kubernetesVersion: config.get("kubernetesVersion"),
-    namespace: config.get("namespace"),
-    supervisor: config.getObject("supervisor"),
-    sysboxRuntime: config.getObject("sysboxRuntime"),
-    policyEngines: config.getObject("policyEngines"),
-    nodeSelector: config.getObject("nodeSelector"),
-    tolerations: config.getObject("tolerations"),
-    labels: config.getObject("labels"),
-    admissionPolicyActions: config.getObject("admissionPolicyActions"),
-    ...(kubeconfig ? { kubeconfig: pulumi.secret(kubeconfig) } : {}),
-    ...(context ? { context } : {}),
-};
-// Leave unset keys out so that the component's defaults apply.
-const defined = Object.fromEntries(
-    Object.entries(args).filter(([, v]) => v !== undefined),
-) as CvmClusterArgs;
+function argsFromConfig(): CvmStackArgs {
+    const cloud = config.get("cloud") ?? "existing";
+    const cvm = config.getObject<CvmStackArgs["cvm"]>("cvm");
+    if (cloud === "existing") {
+        const kubeconfig = kubeconfigFromConfig();
+        return defined({
+            cloud,
+            kubeconfig: kubeconfig === undefined ? undefined : pulumi.secret(kubeconfig),
+            context: config.get("context"),
+            kubernetesVersion: config.get("kubernetesVersion"),
+            clusterName: config.get("clusterName"),
+            cvm,
+        });
+    }
+    // aws | gcp | azure (anything else is refused by CvmStack with the list of clouds).
+    return defined({
+        cloud,
+        cluster: config.getObject("cluster"),
+        nodePool: config.getObject("nodePool"),
+        cvm,
+    }) as CvmStackArgs;
+}
 
-const cvm = new CvmCluster("cvmkit", defined, provider ? { provider } : {});
+const stack = new CvmStack("cvmkit", argsFromConfig());
 
-export const namespace = cvm.namespace;
-export const serviceAccountName = cvm.serviceAccountName;
-export const runtimeClassName = cvm.runtimeClassName;
-export const nodeSelector = cvm.nodeSelector;
-export const tolerations = cvm.tolerations;
-export const supervisorPodTemplate = cvm.supervisorPodTemplate;
-export const sysboxPodTemplate = cvm.sysboxPodTemplate;
-export const kubernetesVersion = cvm.kubernetesVersion;
+export const kubeconfig = stack.kubeconfig;
+export const clusterName = stack.clusterName;
+export const kubernetesVersion = stack.kubernetesVersion;
+export const namespace = stack.namespace;
+export const serviceAccountName = stack.serviceAccountName;
+export const runtimeClassName = stack.runtimeClassName;
+export const nodeSelector = stack.nodeSelector;
+export const tolerations = stack.tolerations;
+export const supervisorPodTemplate = stack.supervisorPodTemplate;
+export const sysboxPodTemplate = stack.sysboxPodTemplate;
