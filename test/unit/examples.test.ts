@@ -6,7 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { parseAllDocuments } from "yaml";
+import { renderManifests } from "../../lib";
 import { before, describe, it } from "node:test";
 
 const BUILD = path.resolve(__dirname, "..", "..");
@@ -107,5 +111,46 @@ describe("examples", () => {
         assert.equal(run.types.filter((t) => /^(aws|gcp|azure-native):/.test(t)).length, 0);
         assert.equal(run.outputs["namespace"], "cvm-workspaces");
         assert.equal(run.outputs["serviceAccountName"] !== undefined, true);
+    });
+
+    it("cdk8s: the app synthesizes exactly what renderManifests renders", () => {
+        const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "cvmkit-cdk8s-"));
+        const script = `
+const Module = require("node:module");
+const path = require("node:path");
+const lib = ${JSON.stringify(path.join(BUILD, "lib"))};
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+    if (request.startsWith("cvmkit/")) request = path.join(lib, request.slice("cvmkit/".length), "index.js");
+    return resolve.call(this, request, ...rest);
+};
+require(${JSON.stringify(path.join(BUILD, ".examples", "examples", "cdk8s", "main.js"))});
+`;
+        execFileSync(process.execPath, ["-e", script], {
+            cwd: REPO,
+            env: { ...process.env, CDK8S_OUTDIR: outdir, KUBERNETES_VERSION: "1.34" },
+            stdio: "pipe",
+        });
+        const files = fs.readdirSync(outdir);
+        assert.deepEqual(files, ["cvm.k8s.yaml"]);
+        const docs = parseAllDocuments(fs.readFileSync(path.join(outdir, files[0]!), "utf8")).map(
+            (d) => d.toJSON(),
+        );
+        const expected = renderManifests({
+            kubernetesVersion: "1.34",
+            sysboxRuntime: { enabled: true },
+            supervisor: { caching: "none" },
+            nodeSelector: { "cvmkit.dev/cvm-node": "true" },
+            tolerations: [
+                {
+                    key: "cvmkit.dev/cvm-node",
+                    operator: "Equal",
+                    value: "true",
+                    effect: "NoSchedule",
+                },
+            ],
+        });
+        assert.deepEqual(docs, JSON.parse(JSON.stringify(expected.objects)));
+        fs.rmSync(outdir, { recursive: true });
     });
 });
