@@ -6,7 +6,8 @@ import type { CommandResult } from "./render";
 export const DOCTOR_USAGE = `Usage: cvmkit doctor [options]
 
 Checks a live cluster against every CVM requirement and says what to change. Read-only (dry-run only).
-Exit code 0 when nothing fails, 1 otherwise.
+Exit code 0 when nothing fails (warnings allowed), 1 when a check fails, 2 on bad options or
+when the cluster cannot be reached.
 
 Options:
       --kubeconfig FILE     kubeconfig (default: $KUBECONFIG or ~/.kube/config)
@@ -72,6 +73,8 @@ export async function runDoctorCommand(
             onProgress: (step, i, total) => progress?.(`[${i + 1}/${total}] checking ${step}…`),
         });
     } catch (err) {
+        // bad input (e.g. --supervisor-image) is a usage error, reported by main()
+        if (err instanceof CvmkitConfigError) throw err;
         return {
             stdout: "",
             stderr: `cvmkit doctor: cannot reach the cluster: ${(err as Error).message}\n`,

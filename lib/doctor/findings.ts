@@ -12,14 +12,24 @@ export function forbidden(
     verb: string,
     resource: string,
     subject?: string,
+    body?: unknown,
 ): DoctorFinding {
+    const user = /User "([^"]*)"/.exec(
+        (body as { message?: string } | undefined)?.message ?? "",
+    )?.[1];
     return {
         check,
         status: "warn",
-        subject,
-        message: `not allowed to ${verb} ${resource}; this check was skipped`,
-        remedy: `grant the doctor's identity "${verb}" on ${resource} (e.g. a ClusterRole bound to it), or run it as a cluster admin`,
+        ...(subject ? { subject } : {}),
+        message: `${user ? `user ${user} is not` : "not"} allowed to ${verb} ${resource}; this check was skipped`,
+        remedy: `grant the doctor's identity "${verb.replace(/ \(dry-run\)$/, "")}" on ${resource} (e.g. a ClusterRole bound to it), or run it as a cluster admin`,
     };
+}
+
+/** True when a 403 comes from authorization (RBAC), not from an admission plugin or webhook. */
+export function isAuthorizationDenial(status: number, body: unknown): boolean {
+    const message = (body as { message?: string } | undefined)?.message ?? "";
+    return status === 403 && /\bcannot [a-z]+ resource\b/.test(message);
 }
 
 /** A finding for an API error the doctor cannot interpret. */

@@ -49,9 +49,14 @@ export function formatTable(report: DoctorReport, width = 120): string {
     const c = report.counts;
     out.push("");
     out.push(
-        `${report.server} · namespace ${report.namespace} · mode ${report.mode}: ${c.ok} ok, ${c.warn} warn, ${c.fail} fail — ${report.exitCode === 0 ? "ready for CVMs" : "NOT ready for CVMs"}`,
+        `${report.server} · namespace ${report.namespace} · mode ${report.mode}: ${c.ok} ok, ${c.warn} warn, ${c.fail} fail — ${verdict(report)}`,
     );
     return `${out.join("\n")}\n`;
+}
+
+function verdict(report: DoctorReport): string {
+    if (report.exitCode !== 0) return "NOT ready for CVMs";
+    return report.counts.warn > 0 ? "no blocking problem; review the warnings" : "ready for CVMs";
 }
 
 /** The report as JSON for machines. */

@@ -1,5 +1,12 @@
 import type { Node } from "kubernetes-types/core/v1";
-import { checkNode, MIN_CVM_NODE_CPUS } from "../compat";
+import {
+    assertInstallerSupports,
+    checkNode,
+    CvmkitConfigError,
+    DEFAULT_SYSBOX_INSTALLER,
+    MIN_CVM_NODE_CPUS,
+    parseKubernetesVersion,
+} from "../compat";
 import { SYSBOX_INSTALL_LABEL, SYSBOX_RUNTIME_LABEL } from "../manifests";
 import type { DoctorFinding } from "./findings";
 
@@ -21,6 +28,26 @@ export function managedCloudOf(node: Node): "aws" | "gcp" | "azure" | undefined 
     if (id.startsWith("gce://")) return "gcp";
     if (id.startsWith("azure://")) return "azure";
     return undefined;
+}
+
+/** True for bare-metal instance types on a cloud (`m5.metal`, `c6i.metal-24xl`, `c3-standard-192-metal`). */
+function isMetalInstance(node: Node): boolean {
+    const type = node.metadata?.labels?.["node.kubernetes.io/instance-type"] ?? "";
+    return /[.-]metal(?:-\w+)?$/.test(type);
+}
+
+/** The number of devices of an extended resource (`nvidia.com/gpu: "1"`); 0 when absent or unreadable. */
+function deviceCount(quantity: string | undefined): number {
+    const n = Number(quantity ?? "0");
+    return Number.isFinite(n) ? n : 0;
+}
+
+/** True when the Sysbox installer has finished on a node: label `sysbox-runtime=running` and no `not-running` taint. */
+export function isSysboxReady(node: Node): boolean {
+    const tainted = (node.spec?.taints ?? []).some(
+        (t) => t.key === SYSBOX_RUNTIME_LABEL && t.value === "not-running",
+    );
+    return node.metadata?.labels?.[SYSBOX_RUNTIME_LABEL] === "running" && !tainted;
 }
 
 /** True for GKE Autopilot nodes (their names start with `gk3-`, or they carry Autopilot labels). */
@@ -69,7 +96,8 @@ export function nodeFindings(node: Node, mode: DoctorMode): DoctorFinding[] {
             remedy: "check that the kubelet is running",
         });
     }
-    const cpus = parseCpu(node.status?.capacity?.cpu);
+    // vCPUs of the machine (capacity); allocatable is a little less (3920m on a 4-vCPU node) by design
+    const cpus = parseCpu(node.status?.capacity?.cpu ?? node.status?.allocatable?.cpu);
     if (cpus === undefined) {
         findings.push({
             check: "node.cpu",
@@ -90,29 +118,69 @@ export function nodeFindings(node: Node, mode: DoctorMode): DoctorFinding[] {
         findings.push({ check: "node.cpu", status: "ok", subject, message: `${cpus} vCPU` });
     }
     const allocatable = node.status?.allocatable ?? {};
-    const cloud = managedCloudOf(node);
-    if (Object.keys(allocatable).some((k) => k.startsWith("amd.com/"))) {
+    const cloud = isMetalInstance(node) ? undefined : managedCloudOf(node);
+    const amd = Object.entries(allocatable)
+        .filter(([k]) => k.startsWith("amd.com/"))
+        .reduce((sum, [, v]) => sum + deviceCount(v), 0);
+    if (amd > 0) {
         findings.push({
             check: "node.gpu",
             status: "warn",
             subject,
-            message: "advertises AMD GPUs, which CVMs do not support",
+            message: `advertises ${amd} AMD GPU(s), which CVMs do not support`,
             remedy: "run GPU workloads outside CVMs, or keep CVM pods off this node",
         });
     }
-    if (allocatable["nvidia.com/gpu"] && cloud) {
-        findings.push({
-            check: "node.gpu",
-            status: "warn",
-            subject,
-            message: `advertises NVIDIA GPUs on a managed ${cloud} node; GPUs in CVMs work only on bare metal`,
-            remedy: "run GPU workloads outside CVMs, or use bare-metal nodes for GPU CVMs",
-        });
+    const nvidia = deviceCount(allocatable["nvidia.com/gpu"]);
+    if (nvidia > 0) {
+        findings.push(
+            cloud
+                ? {
+                      check: "node.gpu",
+                      status: "warn",
+                      subject,
+                      message: `advertises ${nvidia} NVIDIA GPU(s) on a managed ${cloud} node; GPUs in CVMs work only on bare metal`,
+                      remedy: "run GPU workloads outside CVMs, or use bare-metal nodes for GPU CVMs",
+                  }
+                : {
+                      check: "node.gpu",
+                      status: "ok",
+                      subject,
+                      message: `advertises ${nvidia} NVIDIA GPU(s) on bare metal: usable in CVMs (beta; not with cached CVMs)`,
+                  },
+        );
     }
     if (mode === "sysbox") {
+        const kubelet = kubeletRangeFinding(info?.kubeletVersion, subject);
+        if (kubelet) findings.push(kubelet);
         findings.push(sysboxStateFinding(node, subject));
     }
     return findings;
+}
+
+/** The installer reads the minor from the node's kubelet version; outside its range it dies on the node. */
+function kubeletRangeFinding(
+    kubeletVersion: string | undefined,
+    subject: string,
+): DoctorFinding | undefined {
+    if (!kubeletVersion) return undefined;
+    try {
+        assertInstallerSupports(
+            DEFAULT_SYSBOX_INSTALLER,
+            parseKubernetesVersion(kubeletVersion, "status.nodeInfo.kubeletVersion"),
+            "status.nodeInfo.kubeletVersion",
+        );
+        return undefined;
+    } catch (err) {
+        if (!(err instanceof CvmkitConfigError)) throw err;
+        return {
+            check: "node.kubelet",
+            status: "fail",
+            subject,
+            message: `kubelet ${kubeletVersion}: ${err.reason}`,
+            remedy: err.fix,
+        };
+    }
 }
 
 function sysboxStateFinding(node: Node, subject: string): DoctorFinding {
@@ -121,7 +189,7 @@ function sysboxStateFinding(node: Node, subject: string): DoctorFinding {
         (t) => t.key === SYSBOX_RUNTIME_LABEL && t.value === "not-running",
     );
     const runtime = labels[SYSBOX_RUNTIME_LABEL];
-    if (runtime === "running" && !tainted) {
+    if (isSysboxReady(node)) {
         return {
             check: "node.sysbox",
             status: "ok",

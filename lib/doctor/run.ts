@@ -1,4 +1,4 @@
-import { DEFAULTS } from "../manifests";
+import { DEFAULTS, resolveConfig } from "../manifests";
 import { createClient, KubeClient } from "./client";
 import {
     checkAdmission,
@@ -8,6 +8,7 @@ import {
     checkServer,
     checkStorage,
 } from "./cluster-checks";
+import { CvmkitConfigError } from "../compat";
 import { countByStatus, DoctorFinding, exitCodeOf } from "./findings";
 import type { DoctorMode } from "./node-checks";
 
@@ -48,16 +49,26 @@ export interface DoctorReport {
  * Read-only: the only writes are dry-run creates, which store nothing.
  */
 export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorReport> {
+    const namespace = options.namespace ?? DEFAULTS.namespace;
+    const mode = options.mode ?? "supervisor";
+    if (mode !== "supervisor" && mode !== "sysbox") {
+        throw new CvmkitConfigError("mode", mode, "unknown mode", 'use "supervisor" or "sysbox"');
+    }
+    if (options.supervisorImage !== undefined) {
+        // the same image rules as the manifests; throws CvmkitConfigError before any request
+        resolveConfig({
+            kubernetesVersion: "1.35",
+            supervisor: { image: options.supervisorImage },
+        });
+    }
     const client =
         options.client ??
         (await createClient({ kubeconfig: options.kubeconfig, context: options.context }));
-    const namespace = options.namespace ?? DEFAULTS.namespace;
-    const mode = options.mode ?? "supervisor";
     const steps = [
         "server version",
         "nodes",
         "admission",
-        "policy engines",
+        "policy engines and Istio",
         "storage",
         ...(mode === "sysbox" ? ["runtime class"] : []),
     ];
@@ -65,21 +76,33 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     const findings: DoctorFinding[] = [];
 
     progress(0);
+    // a connection failure here throws: the cluster cannot be reached at all
     const server = await checkServer(client, mode);
     findings.push(...server.findings);
-    progress(1);
-    findings.push(...(await checkNodes(client, mode, options.nodeSelector ?? {})));
-    progress(2);
-    findings.push(
-        ...(await checkAdmission(client, server.version, namespace, options.supervisorImage)),
-    );
-    progress(3);
-    findings.push(...(await checkEngines(client, namespace)));
-    progress(4);
-    findings.push(...(await checkStorage(client)));
-    if (mode === "sysbox") {
-        progress(5);
-        findings.push(...(await checkRuntimeClass(client, server.version)));
+    const version = server.version;
+    const later: [string, () => Promise<DoctorFinding[]>][] = [
+        ["nodes", () => checkNodes(client, mode, options.nodeSelector ?? {})],
+        [
+            "admission",
+            () => checkAdmission(client, version, namespace, options.supervisorImage, mode),
+        ],
+        ["engines", () => checkEngines(client, namespace, version, options.supervisorImage)],
+        ["storage", () => checkStorage(client)],
+    ];
+    if (mode === "sysbox") later.push(["runtimeclass", () => checkRuntimeClass(client, version)]);
+    for (const [i, [check, run]] of later.entries()) {
+        progress(i + 1);
+        try {
+            findings.push(...(await run()));
+        } catch (err) {
+            // one failing group of checks (timeout, dropped connection) does not hide the others
+            findings.push({
+                check,
+                status: "warn",
+                message: `this check could not run: ${(err as Error).message}`,
+                remedy: "check the API server's health and the network, then run the doctor again",
+            });
+        }
     }
     return {
         server: client.server,

@@ -35,6 +35,11 @@ export interface ControlPlaneOptions {
     timeoutMs?: number;
     /** Extra kube-apiserver flags (e.g. ["--feature-gates=X=true"]). */
     apiserverArgs?: string[];
+    /**
+     * Extra static bearer tokens besides the admin's (default none), e.g. a low-privilege user whose
+     * RBAC the test grants. Each becomes a line of the apiserver's --token-auth-file.
+     */
+    extraTokens?: { token: string; user: string; groups?: string[] }[];
 }
 
 export interface ControlPlane {
@@ -238,6 +243,7 @@ class Plane implements ControlPlane {
     private readonly timeoutMs: number;
     private readonly keepDir: boolean;
     private readonly extraApiserverArgs: string[];
+    private readonly extraTokens: { token: string; user: string; groups?: string[] }[];
 
     constructor(dir: string, opts: ControlPlaneOptions) {
         this.dir = dir;
@@ -246,6 +252,7 @@ class Plane implements ControlPlane {
         this.timeoutMs = opts.timeoutMs ?? 120_000;
         this.keepDir = opts.keepDir ?? process.env["CVMKIT_KEEP_CONTROL_PLANE"] === "1";
         this.extraApiserverArgs = opts.apiserverArgs ?? [];
+        this.extraTokens = opts.extraTokens ?? [];
     }
 
     logFile(c: Component): string {
@@ -366,7 +373,15 @@ class Plane implements ControlPlane {
         // static token: token,user,uid,"group"
         fs.writeFileSync(
             path.join(this.dir, "tokens.csv"),
-            `${this.token},admin,cvmkit-e2e-admin,"system:masters"\n`,
+            `${this.token},admin,cvmkit-e2e-admin,"system:masters"\n` +
+                this.extraTokens
+                    .map(
+                        (t) =>
+                            `${t.token},${t.user},cvmkit-e2e-${t.user}` +
+                            (t.groups?.length ? `,"${t.groups.join(",")}"` : "") +
+                            "\n",
+                    )
+                    .join(""),
             { mode: 0o600 },
         );
 
