@@ -75,6 +75,28 @@ export function dependenciesOf(
     });
 }
 
+/** The server-side apply field manager of every object cvmkit creates through Pulumi. */
+export const FIELD_MANAGER = "cvmkit";
+
+/**
+ * The object with a stable server-side apply field manager (`pulumi.com/patchFieldManager`). Without it,
+ * pulumi-kubernetes picks a random manager per resource and records it only once the create succeeded: a
+ * create interrupted after the API server stored the object (say, the API server restarting) is retried
+ * under a new manager and fails with a field conflict. With one stable manager the retry simply converges.
+ */
+export function withFieldManager(obj: KubernetesObject): KubernetesObject {
+    return {
+        ...obj,
+        metadata: {
+            ...obj.metadata,
+            annotations: {
+                ...obj.metadata.annotations,
+                "pulumi.com/patchFieldManager": FIELD_MANAGER,
+            },
+        },
+    };
+}
+
 /** Timeouts for objects whose readiness takes long (the installer waits for Sysbox on every node). */
 function timeoutsFor(obj: KubernetesObject): pulumi.CustomTimeouts | undefined {
     return obj.kind === "DaemonSet" ? { create: "20m", update: "20m" } : undefined;
@@ -107,13 +129,14 @@ export function createResources(
         };
         const name = resourceName(component, obj);
         const factory = FACTORIES[`${obj.apiVersion}/${obj.kind}`];
+        const args = withFieldManager(obj);
         let resource: pulumi.CustomResource;
         if (factory) {
-            resource = factory(name, obj, opts);
+            resource = factory(name, args, opts);
         } else if (isPatch(obj)) {
-            resource = new k8s.apiextensions.CustomResourcePatch(name, as(obj), opts);
+            resource = new k8s.apiextensions.CustomResourcePatch(name, as(args), opts);
         } else {
-            resource = new k8s.apiextensions.CustomResource(name, as(obj), opts);
+            resource = new k8s.apiextensions.CustomResource(name, as(args), opts);
         }
         created.set(obj, resource);
     });

@@ -86,7 +86,7 @@ export function supervisorPodTemplate(config: ResolvedConfig): PodTemplateSpec {
             automountServiceAccountToken: false,
             restartPolicy: "Never",
             nodeSelector: cvmNodeSelector(config),
-            tolerations: [...config.tolerations],
+            ...(config.tolerations.length > 0 ? { tolerations: [...config.tolerations] } : {}),
             containers: [
                 {
                     name: "supervisor",
@@ -133,7 +133,7 @@ export function sysboxPodTemplate(
             automountServiceAccountToken: false,
             restartPolicy: "Never",
             nodeSelector: cvmNodeSelector(config),
-            tolerations: [...config.tolerations],
+            ...(config.tolerations.length > 0 ? { tolerations: [...config.tolerations] } : {}),
             containers: [
                 {
                     name: "workspace",

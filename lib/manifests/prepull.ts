@@ -67,7 +67,9 @@ export function prePullDaemonSet(config: ResolvedConfig): KubernetesObject[] {
                     serviceAccountName: SUPERVISOR_SERVICE_ACCOUNT,
                     automountServiceAccountToken: false,
                     nodeSelector: cvmNodeSelector(config),
-                    tolerations: [...config.tolerations],
+                    ...(config.tolerations.length > 0
+                        ? { tolerations: [...config.tolerations] }
+                        : {}),
                     ...(config.features.seccompProfileField
                         ? { securityContext: { seccompProfile: { type: "RuntimeDefault" } } }
                         : {}),

@@ -120,7 +120,16 @@ describe("CvmCluster", () => {
                     providerRef(providerCall),
                     `${label} uses the provider`,
                 );
-                assert.deepEqual(child.inputs, plain(obj), `${label} inputs`);
+                assert.deepEqual(
+                    child.inputs,
+                    plain(kube.withFieldManager(obj)),
+                    `${label} inputs`,
+                );
+                assert.equal(
+                    (child.inputs as { metadata: { annotations: Record<string, string> } }).metadata
+                        .annotations["pulumi.com/patchFieldManager"],
+                    "cvmkit",
+                );
             }
 
             assert.equal(namespace, "cvm-workspaces");

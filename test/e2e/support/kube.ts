@@ -133,12 +133,17 @@ export class Kube {
         return this.request("DELETE", pathOf(apiVersion, kind, namespace, name));
     }
 
-    /** Polls `check` until it returns true or `timeoutMs` passes. */
-    async waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+    /** Polls `check` every `intervalMs` until it returns true or `timeoutMs` passes. */
+    async waitFor(
+        what: string,
+        check: () => Promise<boolean>,
+        timeoutMs = 60_000,
+        intervalMs = 250,
+    ): Promise<void> {
         const end = Date.now() + timeoutMs;
         while (Date.now() < end) {
             if (await check()) return;
-            await new Promise((r) => setTimeout(r, 250));
+            await new Promise((r) => setTimeout(r, intervalMs));
         }
         throw new Error(`timed out waiting for ${what}`);
     }

@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# Builds the real control-plane toolchain used by the e2e tests from Go modules:
+#   etcd, kube-apiserver, kube-controller-manager, pulumi, pulumi-resource-kubernetes.
+# (pulumi-language-nodejs cannot be built here: see build_pulumi.)
+# Every tool has its own wrapper module under tools/toolchain/<tool> (go.mod + go.sum pin
+# the exact versions). Binaries are cached outside the repository, keyed by version:
+#   ${CVMKIT_TOOLCHAIN_DIR:-$HOME/.cache/cvmkit/toolchain}/<tool>-<version>/bin/
+# plus stable symlinks in $CVMKIT_TOOLCHAIN_DIR/bin/ and an env file
+#   $CVMKIT_TOOLCHAIN_DIR/env.sh   (source it: PATH, PULUMI_HOME, offline Pulumi settings).
+# Idempotent: a second run finds the cache and returns in seconds.
+#
+# Usage: scripts/toolchain.sh [--print-env] [tool...]
+#   tools: etcd kube pulumi pulumi-kubernetes (default: all)
+#   --print-env  print env.sh to stdout at the end (progress goes to stderr)
+# Needs: Go >= 1.26 (on PATH or /usr/local/go/bin), jq (apt-get installed when missing).
+set -euo pipefail
+
+# ---- pinned versions (must match tools/toolchain/*/go.mod; checked below) -------------
+ETCD_VERSION=3.6.16
+KUBE_VERSION=1.35.4
+PULUMI_VERSION=3.276.0
+# pulumi-resource-kubernetes: registered under the version that the npm package
+# @pulumi/kubernetes declares ("pulumi": {"version": ...}) ...
+PULUMI_K8S_VERSION=4.34.2
+# ... built from this source (the newest provider source the Go module proxy serves;
+# see tools/toolchain/README.md for the difference).
+PULUMI_K8S_SOURCE_VERSION=4.25.0
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TC="${CVMKIT_TOOLCHAIN_DIR:-$HOME/.cache/cvmkit/toolchain}"
+PRINT_ENV=0
+TOOLS=()
+for a in "$@"; do
+  case "$a" in
+    --print-env) PRINT_ENV=1 ;;
+    etcd|kube|pulumi|pulumi-kubernetes) TOOLS+=("$a") ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "toolchain: unknown argument: $a" >&2; exit 2 ;;
+  esac
+done
+[ ${#TOOLS[@]} -gt 0 ] || TOOLS=(etcd kube pulumi pulumi-kubernetes)
+
+log() { echo "toolchain: $*" >&2; }
+die() { echo "toolchain: ERROR: $*" >&2; exit 1; }
+
+# ---- prerequisites -----------------------------------------------------------------
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+  export PATH="/usr/local/go/bin:$PATH"
+fi
+command -v go >/dev/null 2>&1 || die "Go >= 1.26 is required (not found on PATH or in /usr/local/go/bin)"
+go_minor="$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')"
+[ "${go_minor:-0}" -ge 26 ] 2>/dev/null || die "Go >= 1.26 is required, found $(go env GOVERSION)"
+
+apt_install() { # apt_install <command> <debian package>
+  command -v "$1" >/dev/null 2>&1 && return 0
+  command -v apt-get >/dev/null 2>&1 || die "'$1' is missing and apt-get is unavailable; install $2"
+  log "installing Debian package $2 (for '$1')"
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >&2 \
+    || die "apt-get install $2 failed"
+}
+apt_install jq jq
+
+export CGO_ENABLED=0
+export GOFLAGS="-trimpath -mod=readonly"
+# keep GOMODCACHE / GOCACHE at their defaults so a machine that has them is fast
+
+mkdir -p "$TC/bin"
+# one build at a time per cache directory
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$TC/.lock"
+  flock -n 9 || { log "waiting for another toolchain.sh run to finish ($TC/.lock)"; flock 9; }
+fi
+
+# inputs_hash <wrapper dir> <extra...>: identifies what a cached build was made from
+inputs_hash() {
+  local d="$1"; shift
+  { (cd "$d" && find . -maxdepth 1 -type f \( -name go.mod -o -name go.sum -o -name '*.go' \) | LC_ALL=C sort | xargs cat)
+    printf '%s\n' "$@" "$(go env GOVERSION)"; } | sha256sum | cut -c1-16
+}
+
+# cached <dir> <hash>: true when <dir> holds a complete build of exactly these inputs
+cached() { [ -f "$1/.complete" ] && [ "$(cat "$1/.complete")" = "$2" ]; }
+
+# check_pin <wrapper dir> <module> <version>
+check_pin() {
+  local got
+  got="$(go mod edit -json "$1/go.mod" | jq -r --arg m "$2" '.Require[] | select(.Path == $m) | .Version')"
+  [ "$got" = "$3" ] || die "$1/go.mod pins $2 at '$got', scripts/toolchain.sh expects $3"
+}
+
+mod_time() { (cd "$1" && go list -m -f '{{if .Time}}{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}{{end}}' "$2"); }
+
+# begin <tool> <version> -> sets OUT (final dir) and TMP (staging dir); returns 1 when cached
+begin() {
+  local tool="$1" version="$2" hash="$3"
+  OUT="$TC/$tool-v$version"
+  if cached "$OUT" "$hash"; then
+    log "$tool v$version: cached in $OUT"
+    return 1
+  fi
+  TMP="$TC/.tmp-$tool-v$version-$$"
+  rm -rf "$TMP"; mkdir -p "$TMP/bin"
+  trap 'rm -rf "$TMP"' EXIT
+  return 0
+}
+finish() { # finish <hash>
+  echo "$1" > "$TMP/.complete"
+  rm -rf "$OUT"; mv "$TMP" "$OUT"
+  trap - EXIT
+}
+link() { ln -sfn "$1" "$TC/bin/$(basename "$1")"; }
+
+# ---- etcd --------------------------------------------------------------------------
+build_etcd() {
+  local w="$REPO/tools/toolchain/etcd" h t0 ldflags="-s -w"
+  check_pin "$w" go.etcd.io/etcd/server/v3 "v$ETCD_VERSION"
+  h="$(inputs_hash "$w" "$ETCD_VERSION" "$ldflags")"
+  if begin etcd "$ETCD_VERSION" "$h"; then
+    log "building etcd v$ETCD_VERSION (first time takes about a minute)…"
+    t0=$SECONDS
+    (cd "$w" && go build -o "$TMP/bin/etcd" -ldflags "$ldflags" go.etcd.io/etcd/server/v3) \
+      || die "building etcd failed"
+    finish "$h"
+    log "built etcd v$ETCD_VERSION in $((SECONDS - t0))s"
+  fi
+  link "$OUT/bin/etcd"
+  ETCD_BIN_DIR="$OUT/bin"
+}
+
+# ---- kube-apiserver + kube-controller-manager -------------------------------------
+build_kube() {
+  local w="$REPO/tools/toolchain/kube" h t0 major minor date ldflags p
+  check_pin "$w" k8s.io/kubernetes "v$KUBE_VERSION"
+  major="${KUBE_VERSION%%.*}"; minor="${KUBE_VERSION#*.}"; minor="${minor%%.*}"
+  date="$(mod_time "$w" k8s.io/kubernetes)"; date="${date:-1970-01-01T00:00:00Z}"
+  # same symbols as kubernetes' hack/lib/version.sh (kube::version::ldflags); the commit is
+  # not known from a module zip, so gitCommit is left empty
+  ldflags="-s -w"
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags+=" -X $p.gitVersion=v$KUBE_VERSION -X $p.gitMajor=$major -X $p.gitMinor=$minor"
+    ldflags+=" -X $p.gitCommit= -X $p.gitTreeState=clean -X $p.buildDate=$date"
+  done
+  h="$(inputs_hash "$w" "$KUBE_VERSION" "$ldflags")"
+  if begin kube "$KUBE_VERSION" "$h"; then
+    log "building kube-apiserver and kube-controller-manager v$KUBE_VERSION (first time takes several minutes)…"
+    t0=$SECONDS
+    for p in kube-apiserver kube-controller-manager; do
+      log "  compiling $p v$KUBE_VERSION…"
+      (cd "$w" && go build -o "$TMP/bin/$p" -ldflags "$ldflags" "k8s.io/kubernetes/cmd/$p") \
+        || die "building $p failed"
+    done
+    finish "$h"
+    log "built kube v$KUBE_VERSION in $((SECONDS - t0))s"
+  fi
+  link "$OUT/bin/kube-apiserver"
+  link "$OUT/bin/kube-controller-manager"
+  KUBE_BIN_DIR="$OUT/bin"
+}
+
+# ---- pulumi CLI + pulumi-language-nodejs ------------------------------------------
+build_pulumi() {
+  local w="$REPO/tools/toolchain/pulumi" h t0 ldflags sdkdir f
+  check_pin "$w" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION"
+  check_pin "$w" github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION"
+  # same flags as upstream's .goreleaser.yml
+  ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
+  h="$(inputs_hash "$w" "$PULUMI_VERSION" "$ldflags" osusergo,grpcnotrace)"
+  if begin pulumi "$PULUMI_VERSION" "$h"; then
+    log "building pulumi v$PULUMI_VERSION (first time takes several minutes)…"
+    t0=$SECONDS
+    log "  compiling pulumi v$PULUMI_VERSION…"
+    (cd "$w" && go build -tags osusergo,grpcnotrace -o "$TMP/bin/pulumi" -ldflags "$ldflags" \
+      github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) || die "building pulumi failed"
+    # pulumi-language-nodejs is NOT built: its module
+    # (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3, untagged, pseudo-versions
+    # only) is refused by the Go module proxy reachable here ("403 Forbidden: This module
+    # version is not available"). Node.js programs therefore run through the Automation API's
+    # inline programs (LocalWorkspace with `program`), where the SDK serves the language
+    # runtime in-process and the CLI needs no language plugin.
+    # shell-script plugins that upstream ships next to the CLI (dynamic providers, policy packs)
+    sdkdir="$(cd "$w" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
+    for f in pulumi-resource-pulumi-nodejs pulumi-analyzer-policy; do
+      if [ -f "$sdkdir/nodejs/dist/$f" ]; then
+        install -m 0755 "$sdkdir/nodejs/dist/$f" "$TMP/bin/$f"
+      fi
+    done
+    finish "$h"
+    log "built pulumi v$PULUMI_VERSION in $((SECONDS - t0))s"
+  fi
+  PULUMI_BIN_DIR="$OUT/bin"
+  link "$OUT/bin/pulumi"
+}
+
+# ---- pulumi-resource-kubernetes ----------------------------------------------------
+build_pulumi_kubernetes() {
+  local w="$REPO/tools/toolchain/pulumi-kubernetes" h t0 src gen
+  local ldflags="-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$PULUMI_K8S_VERSION"
+  h="$(inputs_hash "$w" "$PULUMI_K8S_VERSION" "$PULUMI_K8S_SOURCE_VERSION" "$ldflags")"
+  if begin pulumi-kubernetes "$PULUMI_K8S_VERSION" "$h"; then
+    log "building pulumi-resource-kubernetes v$PULUMI_K8S_VERSION from provider source v$PULUMI_K8S_SOURCE_VERSION (first time takes several minutes)…"
+    t0=$SECONDS
+    # The upstream main package go:embeds files that `go generate` writes and that are not
+    # in the module zip. Generate them from the module cache into a scratch copy of the
+    # wrapper (the repository stays clean).
+    gen="$TMP/src"
+    mkdir -p "$gen"
+    cp "$w"/go.mod "$w"/go.sum "$w"/*.go "$gen"/
+    src="$(cd "$gen" && go mod download -json github.com/pulumi/pulumi-kubernetes/provider/v4 \
+      | jq -r .Dir)/cmd/pulumi-resource-kubernetes"
+    [ -f "$src/schema.json" ] || die "provider schema not found in $src"
+    jq -c --arg v "$PULUMI_K8S_VERSION" '.version = $v' "$src/schema.json" > "$gen/schema-embed.json"
+    jq -c . "$src/terraform-mapping.json" > "$gen/terraform-mapping-embed.json"
+    if [ -f "$src/helm-mapping.json" ]; then cp "$src/helm-mapping.json" "$gen/"; fi
+    (cd "$gen" && go build -o "$TMP/bin/pulumi-resource-kubernetes" -ldflags "$ldflags" .) \
+      || die "building pulumi-resource-kubernetes failed"
+    rm -rf "$gen"
+    finish "$h"
+    log "built pulumi-resource-kubernetes v$PULUMI_K8S_VERSION in $((SECONDS - t0))s"
+  fi
+  PULUMI_K8S_BIN_DIR="$OUT/bin"
+  link "$OUT/bin/pulumi-resource-kubernetes"
+}
+
+# install the provider into the cache's PULUMI_HOME (offline: `plugin install --file`)
+install_pulumi_plugin() {
+  local pulumi="$TC/pulumi-v$PULUMI_VERSION/bin/pulumi"
+  local bin="$TC/pulumi-kubernetes-v$PULUMI_K8S_VERSION/bin/pulumi-resource-kubernetes"
+  local dest="$TC/pulumi-home/plugins/resource-kubernetes-v$PULUMI_K8S_VERSION"
+  [ -x "$pulumi" ] && [ -x "$bin" ] || return 0
+  if [ -f "$dest/pulumi-resource-kubernetes" ] && [ ! -e "$dest.partial" ] \
+     && cmp -s "$bin" "$dest/pulumi-resource-kubernetes"; then
+    return 0
+  fi
+  log "installing plugin resource kubernetes v$PULUMI_K8S_VERSION into $TC/pulumi-home"
+  PULUMI_HOME="$TC/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true \
+    "$pulumi" plugin install resource kubernetes "$PULUMI_K8S_VERSION" --file "$bin" --reinstall >&2 \
+    || die "pulumi plugin install failed"
+}
+
+write_env() {
+  local path=""
+  [ -n "${ETCD_BIN_DIR:-}" ] && path+="$ETCD_BIN_DIR:"
+  [ -n "${KUBE_BIN_DIR:-}" ] && path+="$KUBE_BIN_DIR:"
+  [ -n "${PULUMI_BIN_DIR:-}" ] && path+="$PULUMI_BIN_DIR:"
+  cat > "$TC/env.sh.tmp" <<EOF
+# generated by scripts/toolchain.sh — source this file
+export CVMKIT_TOOLCHAIN_DIR="$TC"
+export PATH="$path\$PATH"
+export PULUMI_HOME="$TC/pulumi-home"
+export PULUMI_SKIP_UPDATE_CHECK=true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+export CVMKIT_ETCD_VERSION=$ETCD_VERSION
+export CVMKIT_KUBE_VERSION=$KUBE_VERSION
+export CVMKIT_PULUMI_VERSION=$PULUMI_VERSION
+export CVMKIT_PULUMI_KUBERNETES_VERSION=$PULUMI_K8S_VERSION
+EOF
+  mv "$TC/env.sh.tmp" "$TC/env.sh"
+}
+
+T_START=$SECONDS
+for t in "${TOOLS[@]}"; do
+  case "$t" in
+    etcd) build_etcd ;;
+    kube) build_kube ;;
+    pulumi) build_pulumi ;;
+    pulumi-kubernetes) build_pulumi_kubernetes ;;
+  esac
+done
+# bin dirs of tools not requested this run, when already built
+if [ -z "${ETCD_BIN_DIR:-}" ] && [ -f "$TC/etcd-v$ETCD_VERSION/.complete" ]; then ETCD_BIN_DIR="$TC/etcd-v$ETCD_VERSION/bin"; fi
+if [ -z "${KUBE_BIN_DIR:-}" ] && [ -f "$TC/kube-v$KUBE_VERSION/.complete" ]; then KUBE_BIN_DIR="$TC/kube-v$KUBE_VERSION/bin"; fi
+if [ -z "${PULUMI_BIN_DIR:-}" ] && [ -f "$TC/pulumi-v$PULUMI_VERSION/.complete" ]; then PULUMI_BIN_DIR="$TC/pulumi-v$PULUMI_VERSION/bin"; fi
+install_pulumi_plugin
+write_env
+log "toolchain ready in $((SECONDS - T_START))s; use: source $TC/env.sh"
+if [ "$PRINT_ENV" = 1 ]; then cat "$TC/env.sh"; fi
