@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
-    assertCvmKubernetesVersion,
+    assertNoCreateOnlyKeys,
+    requireCreateVersion,
     atLeast,
     checkChoice,
     checkCvmMachineSize,
@@ -10,7 +11,6 @@ import {
     CvmTaint,
     formatMinor,
     KubernetesVersion,
-    parseKubernetesVersion,
     ResolvedNodePool,
     resolveNodePool,
 } from "../compat";
@@ -440,27 +440,10 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
                 "pass the EKS cluster name",
             );
         }
-        const extra = CREATE_ONLY_KEYS.filter((k) => args[k] !== undefined);
-        if (extra.length > 0) {
-            throw new CvmkitConfigError(
-                extra[0]!,
-                args[extra[0]!],
-                "only applies when creating a cluster, but existing is set",
-                `remove ${extra.join(", ")}, or remove existing to create a cluster`,
-            );
-        }
+        assertNoCreateOnlyKeys(args, CREATE_ONLY_KEYS);
         return {};
     }
-    if (args.kubernetesVersion === undefined) {
-        throw new CvmkitConfigError(
-            "kubernetesVersion",
-            undefined,
-            "is required when creating a cluster",
-            'pass e.g. "1.33", or existing: { name } to use a cluster you have',
-        );
-    }
-    const version = parseKubernetesVersion(args.kubernetesVersion);
-    assertCvmKubernetesVersion(version);
+    const version = requireCreateVersion(args.kubernetesVersion, "existing: { name }");
     if (args.subnetIds === undefined) {
         throw new CvmkitConfigError(
             "subnetIds",

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
-    assertCvmKubernetesVersion,
+    assertNoCreateOnlyKeys,
+    requireCreateVersion,
     checkChoice,
     checkCvmMachineSize,
     CpuArchitecture,
@@ -8,7 +9,6 @@ import {
     CvmNodePoolCommonArgs,
     CvmTaint,
     KubernetesVersion,
-    parseKubernetesVersion,
     ResolvedNodePool,
     resolveNodePool,
 } from "../compat";
@@ -351,27 +351,10 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
                 "pass the AKS cluster name",
             );
         }
-        const extra = CREATE_ONLY_KEYS.filter((k) => args[k] !== undefined);
-        if (extra.length > 0) {
-            throw new CvmkitConfigError(
-                extra[0]!,
-                args[extra[0]!],
-                "only applies when creating a cluster, but existing is set",
-                `remove ${extra.join(", ")}, or remove existing to create a cluster`,
-            );
-        }
+        assertNoCreateOnlyKeys(args, CREATE_ONLY_KEYS);
         return {};
     }
-    if (args.kubernetesVersion === undefined) {
-        throw new CvmkitConfigError(
-            "kubernetesVersion",
-            undefined,
-            "is required when creating a cluster",
-            'pass e.g. "1.33", or existing: { name } to use a cluster you have',
-        );
-    }
-    const version = parseKubernetesVersion(args.kubernetesVersion);
-    assertCvmKubernetesVersion(version);
+    const version = requireCreateVersion(args.kubernetesVersion, "existing: { name }");
     const count = args.systemNodeCount ?? 1;
     if (!Number.isInteger(count) || count < 1) {
         throw new CvmkitConfigError(

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
-    assertCvmKubernetesVersion,
+    assertNoCreateOnlyKeys,
+    requireCreateVersion,
     assertNoGpu,
     checkChoice,
     checkCvmMachineSize,
@@ -9,7 +10,6 @@ import {
     CvmNodePoolCommonArgs,
     gcpAcceleratorGpu,
     KubernetesVersion,
-    parseKubernetesVersion,
     ResolvedNodePool,
     resolveNodePool,
 } from "../compat";
@@ -263,27 +263,10 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
                 'pass { name: "my-cluster", location: "europe-west1" }',
             );
         }
-        const extra = CREATE_ONLY_KEYS.filter((k) => args[k] !== undefined);
-        if (extra.length > 0) {
-            throw new CvmkitConfigError(
-                extra[0]!,
-                args[extra[0]!],
-                "only applies when creating a cluster, but existing is set",
-                `remove ${extra.join(", ")}, or remove existing to create a cluster`,
-            );
-        }
+        assertNoCreateOnlyKeys(args, CREATE_ONLY_KEYS);
         return {};
     }
-    if (args.kubernetesVersion === undefined) {
-        throw new CvmkitConfigError(
-            "kubernetesVersion",
-            undefined,
-            "is required when creating a cluster",
-            'pass e.g. "1.33", or existing: { name, location } to use a cluster you have',
-        );
-    }
-    const version = parseKubernetesVersion(args.kubernetesVersion);
-    assertCvmKubernetesVersion(version);
+    const version = requireCreateVersion(args.kubernetesVersion, "existing: { name, location }");
     if (typeof args.location !== "string" || args.location === "") {
         throw new CvmkitConfigError(
             "location",
