@@ -20,6 +20,8 @@ async function program(): Promise<Record<string, unknown>> {
     for (const key of Object.keys(require.cache)) {
         if (key === PROGRAM) delete require.cache[key];
     }
+    // The program must run again on every update, so it is required (not imported once) each time.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return { ...(require(PROGRAM) as Record<string, unknown>) };
 }
 
