@@ -2,12 +2,12 @@ import { DEFAULTS, resolveConfig } from "../manifests";
 import { createClient, KubeClient } from "./client";
 import {
     checkAdmission,
-    checkEngines,
     checkNodes,
     checkRuntimeClass,
     checkServer,
     checkStorage,
 } from "./cluster-checks";
+import { checkEngines } from "./engine-checks";
 import { CvmkitConfigError } from "../compat";
 import { countByStatus, DoctorFinding, exitCodeOf } from "./findings";
 import type { DoctorMode } from "./node-checks";

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Node } from "kubernetes-types/core/v1";
 import { main } from "../../lib/cli/main";
-import { checkAdmission, namespaceMatches, selectorMatches } from "../../lib/doctor/cluster-checks";
+import { checkAdmission } from "../../lib/doctor/cluster-checks";
+import { namespaceMatches, selectorMatches } from "../../lib/doctor/engine-checks";
 import {
     countByStatus,
     DoctorFinding,
