@@ -59,9 +59,12 @@ export function dependenciesOf(
                 o.metadata.labels?.["app.kubernetes.io/component"] === component &&
                 o.kind.startsWith("Cluster");
             // Admission exemptions (PSP, Kyverno PolicyException, Gatekeeper patches) must exist before
-            // the DaemonSet and its privileged pods are admitted.
+            // the DaemonSet and its privileged pods are admitted. The ValidatingAdmissionPolicy only
+            // restricts (and matches neither DaemonSet's pods), so nothing waits for it.
             const exemption =
-                o.metadata.labels?.["app.kubernetes.io/component"] === "admission" || isPatch(o);
+                (o.metadata.labels?.["app.kubernetes.io/component"] === "admission" &&
+                    !o.kind.startsWith("ValidatingAdmissionPolicy")) ||
+                isPatch(o);
             return sameNamespace || sameComponentRbac || exemption;
         }
         if (obj.kind === "ClusterRoleBinding" || obj.kind === "RoleBinding") {

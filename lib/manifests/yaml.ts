@@ -1,4 +1,3 @@
-import { stringify } from "yaml";
 import { isPatch, KubernetesObject } from "./objects";
 
 /**
@@ -6,6 +5,9 @@ import { isPatch, KubernetesObject } from "./objects";
  * preceded by a comment saying to apply them with server-side apply.
  */
 export function toYaml(objects: readonly KubernetesObject[]): string {
+    // Loaded on first use: `yaml` is most of the root entry point's load time, and only toYaml needs it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { stringify } = require("yaml") as typeof import("yaml");
     return objects
         .map((o) => {
             const body = stringify(o, { lineWidth: 0, aliasDuplicateObjects: false });

@@ -175,9 +175,8 @@ describe("CvmCluster", () => {
         assert.deepEqual(deps("sysbox-label-node-rb"), [
             "rbac.authorization.k8s.io/v1 ClusterRole -/sysbox-node-labeler",
         ]);
+        // Exemptions come first; the restricting ValidatingAdmissionPolicy is not waited for.
         assert.deepEqual(deps("sysbox-deploy-k8s"), [
-            "admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy -/cvmkit-cvm-workspaces-privileged-allowlist",
-            "admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding -/cvmkit-cvm-workspaces-privileged-allowlist",
             "constraints.gatekeeper.sh/v1beta1 K8sPSPPrivilegedContainer -/psp-privileged-container",
             "constraints.gatekeeper.sh/v1beta1 K8sPSPHostFilesystem -/psp-host-filesystem",
             "kyverno.io/v2 PolicyException cvm-workspaces/cvmkit-cvm-workspaces",
@@ -187,6 +186,7 @@ describe("CvmCluster", () => {
             "v1 ConfigMap kube-system/sysbox-operational-attributes",
         ]);
         assert.ok(deps("cvm-image-prepull").includes("v1 Namespace -/cvm-workspaces"));
+        assert.ok(!deps("cvm-image-prepull").some((d) => d.includes("ValidatingAdmissionPolicy")));
         assert.ok(
             deps("cvm-image-prepull").includes("v1 ServiceAccount cvm-workspaces/cvm-supervisor"),
         );
