@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { CvmkitConfigError } from "../compat";
 import { formatJson, formatTable, runDoctor } from "../doctor";
-import type { CommandResult } from "./render";
+import { CommandResult, parseNodeSelectorFlags } from "./render";
 
 export const DOCTOR_USAGE = `Usage: cvmkit doctor [options]
 
@@ -49,18 +49,7 @@ export async function runDoctorCommand(
             "use --mode supervisor or --mode sysbox",
         );
     }
-    const nodeSelector: Record<string, string> = {};
-    for (const pair of values["node-selector"] ?? []) {
-        const eq = pair.indexOf("=");
-        if (eq <= 0)
-            throw new CvmkitConfigError(
-                "--node-selector",
-                pair,
-                "expected KEY=VALUE",
-                "write it as --node-selector cvmkit.dev/cvm=true",
-            );
-        nodeSelector[pair.slice(0, eq)] = pair.slice(eq + 1);
-    }
+    const nodeSelector = parseNodeSelectorFlags(values["node-selector"]);
     let report;
     try {
         report = await runDoctor({

@@ -34,6 +34,26 @@ export interface CommandResult {
     readonly exitCode: number;
 }
 
+/** Reads repeated `--node-selector KEY=VALUE` flags into a label map. */
+export function parseNodeSelectorFlags(
+    pairs: readonly string[] | undefined,
+): Record<string, string> {
+    const selector: Record<string, string> = {};
+    for (const pair of pairs ?? []) {
+        const eq = pair.indexOf("=");
+        if (eq <= 0) {
+            throw new CvmkitConfigError(
+                "--node-selector",
+                pair,
+                "expected KEY=VALUE",
+                "write it as --node-selector cvmkit.dev/cvm=true",
+            );
+        }
+        selector[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    return selector;
+}
+
 /** Reads a config file (YAML or JSON). */
 export function readConfigFile(path: string): Partial<CvmConfig> {
     let text: string;
@@ -88,19 +108,10 @@ export function configFromArgs(argv: readonly string[]): {
         allowPositionals: false,
     });
     const file = values.config ? readConfigFile(values.config) : {};
-    const nodeSelector: Record<string, string> = { ...(file.nodeSelector ?? {}) };
-    for (const pair of values["node-selector"] ?? []) {
-        const eq = pair.indexOf("=");
-        if (eq <= 0) {
-            throw new CvmkitConfigError(
-                "--node-selector",
-                pair,
-                "expected KEY=VALUE",
-                "write it as --node-selector cvmkit.dev/cvm=true",
-            );
-        }
-        nodeSelector[pair.slice(0, eq)] = pair.slice(eq + 1);
-    }
+    const nodeSelector: Record<string, string> = {
+        ...(file.nodeSelector ?? {}),
+        ...parseNodeSelectorFlags(values["node-selector"]),
+    };
     const sysbox = { ...(file.sysboxRuntime ?? {}) };
     if (values["sysbox-runtime"]) Object.assign(sysbox, { enabled: true });
     if (values["installer-tag"]) Object.assign(sysbox, { installerTag: values["installer-tag"] });
