@@ -759,6 +759,14 @@ export const ISTIO_NAMESPACE = {
     },
 };
 
+interface CrdShape {
+    spec: {
+        group: string;
+        names: { plural: string };
+        versions: { name: string; served: boolean }[];
+    };
+}
+
 /** Applies everything a cluster has before cvmkit: nodes, engines, Istio, storage, namespaces. */
 export async function seedCluster(api: Api): Promise<void> {
     for (const n of NODES) await registerNode(api, n);
@@ -787,6 +795,18 @@ export async function seedCluster(api: Api): Promise<void> {
             api.get("/apis/kyverno.io/v2"),
         ]);
         return a.status === 200 && b.status === 200;
+    });
+    // A just-established CRD can still answer 429 "storage is (re)initializing" on a loaded machine:
+    // wait until every served version of every CRD lists.
+    await api.waitFor("CRD storage ready", async () => {
+        for (const c of ENGINE_CRDS) {
+            const spec = (c as unknown as CrdShape).spec;
+            for (const v of spec.versions.filter((x) => x.served)) {
+                const r = await api.get(`/apis/${spec.group}/${v.name}/${spec.names.plural}`);
+                if (r.status !== 200) return false;
+            }
+        }
+        return true;
     });
     await api.apply(PRIVILEGED_TEMPLATE);
     for (const c of GATEKEEPER_CONSTRAINTS) await api.apply(c);
