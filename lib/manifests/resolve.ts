@@ -2,7 +2,6 @@ import type { Toleration } from "kubernetes-types/core/v1";
 import {
     assertCvmKubernetesVersion,
     assertInstallerSupports,
-    CvmkitConfigError,
     DEFAULT_SYSBOX_INSTALLER,
     featureGates,
     FeatureGates,
@@ -22,6 +21,18 @@ import type {
     UserNamespaceMode,
     ValidationAction,
 } from "./config";
+import {
+    checkImage,
+    checkKeys,
+    checkLabels,
+    checkNamespace,
+    checkObject,
+    checkQuantity,
+    checkStringList,
+    checkTolerations,
+    DNS_SUBDOMAIN,
+    fail,
+} from "./validate";
 
 /** Defaults of {@link CvmConfig}. */
 export const DEFAULTS = {
@@ -90,14 +101,6 @@ export interface ResolvedConfig {
     readonly admissionPolicyActions: readonly ValidationAction[];
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
-// registry/path:tag or @sha256:digest, lower-case repository
-const IMAGE =
-    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 const RESERVED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "default"];
 const TOP_LEVEL_KEYS = [
     "kubernetesVersion",
@@ -110,164 +113,6 @@ const TOP_LEVEL_KEYS = [
     "labels",
     "admissionPolicyActions",
 ];
-
-function fail(field: string, value: unknown, reason: string, fix: string): never {
-    throw new CvmkitConfigError(field, value, reason, fix);
-}
-
-function checkKeys(field: string, value: object, allowed: readonly string[]): void {
-    for (const key of Object.keys(value)) {
-        if (!allowed.includes(key)) {
-            fail(
-                field ? `${field}.${key}` : key,
-                (value as Record<string, unknown>)[key],
-                "unknown setting",
-                `remove it, or use one of ${allowed.join(", ")}`,
-            );
-        }
-    }
-}
-
-function checkObject(
-    field: string,
-    value: unknown,
-): asserts value is Record<string, unknown> | undefined {
-    if (
-        value !== undefined &&
-        (value === null || typeof value !== "object" || Array.isArray(value))
-    ) {
-        fail(field, value, "must be an object", `pass an object for ${field} or leave it out`);
-    }
-}
-
-function checkNamespace(field: string, value: unknown): string {
-    if (typeof value !== "string" || value.length > 63 || !DNS_LABEL.test(value)) {
-        fail(
-            field,
-            value,
-            "not a valid namespace name (RFC 1123 label, at most 63 characters)",
-            'use lower-case letters, digits and "-", e.g. "cvm-workspaces"',
-        );
-    }
-    return value;
-}
-
-function checkImage(field: string, value: unknown): string {
-    if (typeof value !== "string" || value.length === 0 || !IMAGE.test(value)) {
-        fail(
-            field,
-            value,
-            "not a valid image reference",
-            'use "registry/repository:tag" or "registry/repository@sha256:<digest>"',
-        );
-    }
-    return value;
-}
-
-function checkQuantity(field: string, value: unknown): string {
-    if (typeof value !== "string" || !QUANTITY.test(value)) {
-        fail(
-            field,
-            value,
-            "not a Kubernetes quantity",
-            'use a quantity such as "2", "500m" or "4Gi"',
-        );
-    }
-    return value;
-}
-
-function checkLabels(field: string, value: unknown): Record<string, string> {
-    checkObject(field, value);
-    const labels: Record<string, string> = {};
-    for (const [key, v] of Object.entries(value ?? {})) {
-        const slash = key.indexOf("/");
-        const [prefix, name] =
-            slash >= 0 ? [key.slice(0, slash), key.slice(slash + 1)] : [undefined, key];
-        if (
-            (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) ||
-            name === undefined ||
-            name.length > 63 ||
-            !LABEL_NAME.test(name)
-        ) {
-            fail(
-                `${field}.${key}`,
-                key,
-                "not a valid label key",
-                'use "name" or "prefix.example.com/name" (alphanumerics, "-", "_", ".")',
-            );
-        }
-        if (typeof v !== "string" || v.length > 63 || !LABEL_VALUE.test(v)) {
-            fail(
-                `${field}.${key}`,
-                v,
-                "not a valid label value",
-                "use at most 63 alphanumerics, '-', '_' or '.' (quote numbers and booleans)",
-            );
-        }
-        labels[key] = v;
-    }
-    return labels;
-}
-
-function checkTolerations(value: unknown): Toleration[] {
-    if (value === undefined) return [];
-    if (!Array.isArray(value)) {
-        fail(
-            "tolerations",
-            value,
-            "must be a list",
-            'pass a list such as [{ key: "cvm", operator: "Exists", effect: "NoSchedule" }]',
-        );
-    }
-    return value.map((t: unknown, i: number) => {
-        const field = `tolerations[${i}]`;
-        checkObject(field, t);
-        if (!t) fail(field, t, "must be an object", "remove the empty entry");
-        checkKeys(field, t, ["key", "operator", "value", "effect", "tolerationSeconds"]);
-        const operator = t.operator ?? "Equal";
-        if (operator !== "Equal" && operator !== "Exists") {
-            fail(
-                `${field}.operator`,
-                t.operator,
-                'must be "Equal" or "Exists"',
-                'use "Equal" with a value, or "Exists"',
-            );
-        }
-        if (
-            t.effect !== undefined &&
-            !["NoSchedule", "PreferNoSchedule", "NoExecute"].includes(t.effect as string)
-        ) {
-            fail(
-                `${field}.effect`,
-                t.effect,
-                "not a taint effect",
-                'use "NoSchedule", "PreferNoSchedule" or "NoExecute"',
-            );
-        }
-        if (operator === "Exists" && t.value !== undefined && t.value !== "") {
-            fail(
-                `${field}.value`,
-                t.value,
-                'a value makes no sense with operator "Exists"',
-                'drop the value or use operator "Equal"',
-            );
-        }
-        if (t.key === undefined && operator !== "Exists") {
-            fail(`${field}.key`, t.key, 'an empty key needs operator "Exists"', "set a key");
-        }
-        return t as Toleration;
-    });
-}
-
-function checkStringList(
-    field: string,
-    value: unknown,
-    check: (f: string, v: unknown) => string,
-): string[] {
-    if (value === undefined) return [];
-    if (!Array.isArray(value)) fail(field, value, "must be a list", `pass a list for ${field}`);
-    return value.map((v: unknown, i: number) => check(`${field}[${i}]`, v));
-}
 
 function resolveSupervisor(value: unknown): ResolvedConfig["supervisor"] {
     checkObject("supervisor", value);
