@@ -345,6 +345,16 @@ interface StackCluster {
     readonly kubeconfig?: pulumi.Output<string>;
 }
 
+/** The cluster component's outputs the stack uses. */
+function stackCluster(
+    cluster: {
+        readonly clusterName: pulumi.Output<string>;
+        readonly kubeconfig: pulumi.Output<string>;
+    } & pulumi.ComponentResource,
+): StackCluster {
+    return { resource: cluster, clusterName: cluster.clusterName, kubeconfig: cluster.kubeconfig };
+}
+
 function buildCloud(
     name: string,
     args: CvmStackArgs,
@@ -352,73 +362,39 @@ function buildCloud(
     parent: pulumi.Resource,
 ): { cluster?: StackCluster; pool?: pulumi.ComponentResource } {
     const opts = { parent };
+    const poolName = `${name}-cvm`;
     switch (args.cloud) {
         case "aws": {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const aws = require("../aws") as typeof import("../aws");
             const cluster = new aws.Cluster(name, args.cluster, opts);
-            const pool = new aws.SysboxNodeGroup(
-                `${name}-cvm`,
-                {
-                    ...(plan.poolArgs as Omit<import("../aws").SysboxNodeGroupArgs, "cluster">),
-                    cluster,
-                },
-                opts,
-            );
-            return {
-                cluster: {
-                    resource: cluster,
-                    clusterName: cluster.clusterName,
-                    kubeconfig: cluster.kubeconfig,
-                },
-                pool,
-            };
+            const poolArgs = plan.poolArgs as Omit<import("../aws").SysboxNodeGroupArgs, "cluster">;
+            const pool = new aws.SysboxNodeGroup(poolName, { ...poolArgs, cluster }, opts);
+            return { cluster: stackCluster(cluster), pool };
         }
         case "gcp": {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const gcp = require("../gcp") as typeof import("../gcp");
             const cluster = new gcp.Cluster(name, args.cluster, opts);
-            const pool = new gcp.SysboxNodePool(
-                `${name}-cvm`,
-                {
-                    ...(plan.poolArgs as Omit<import("../gcp").SysboxNodePoolArgs, "cluster">),
-                    cluster,
-                },
-                opts,
-            );
-            return {
-                cluster: {
-                    resource: cluster,
-                    clusterName: cluster.clusterName,
-                    kubeconfig: cluster.kubeconfig,
-                },
-                pool,
-            };
+            const poolArgs = plan.poolArgs as Omit<import("../gcp").SysboxNodePoolArgs, "cluster">;
+            const pool = new gcp.SysboxNodePool(poolName, { ...poolArgs, cluster }, opts);
+            return { cluster: stackCluster(cluster), pool };
         }
         case "azure": {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const azure = require("../azure") as typeof import("../azure");
             const cluster = new azure.Cluster(name, args.cluster, opts);
+            const poolArgs = plan.poolArgs as Omit<
+                import("../azure").SysboxNodePoolArgs,
+                "cluster"
+            >;
+            const { resourceGroupName, clusterName, clusterId } = cluster;
             const pool = new azure.SysboxNodePool(
-                `${name}-cvm`,
-                {
-                    ...(plan.poolArgs as Omit<import("../azure").SysboxNodePoolArgs, "cluster">),
-                    cluster: {
-                        resourceGroupName: cluster.resourceGroupName,
-                        clusterName: cluster.clusterName,
-                        clusterId: cluster.clusterId,
-                    },
-                },
+                poolName,
+                { ...poolArgs, cluster: { resourceGroupName, clusterName, clusterId } },
                 opts,
             );
-            return {
-                cluster: {
-                    resource: cluster,
-                    clusterName: cluster.clusterName,
-                    kubeconfig: cluster.kubeconfig,
-                },
-                pool,
-            };
+            return { cluster: stackCluster(cluster), pool };
         }
         case "existing":
             return {};
