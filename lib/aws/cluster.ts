@@ -1,7 +1,7 @@
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs } from "../stack/input-errors";
+import { checkInputs } from "../kubernetes/input-errors";
 import { ClusterArgs, resolveClusterArgs } from "./rules";
 
 /** The type token of {@link Cluster}. */

@@ -3,7 +3,7 @@ import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as ssm from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs } from "../stack/input-errors";
+import { checkInputs } from "../kubernetes/input-errors";
 import {
     bootstrapUserData,
     ResolvedNodeGroup,

@@ -13,8 +13,8 @@ import {
     KubernetesVersion,
     ResolvedNodePool,
     resolveNodePool,
+    withFieldPrefix,
 } from "../compat";
-import { withFieldPrefix } from "../stack/input-errors";
 
 /**
  * Pure rules of `cvmkit/aws`: argument checks, the Canonical AMI parameter path and the node user data.

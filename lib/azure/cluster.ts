@@ -1,6 +1,6 @@
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs } from "../stack/input-errors";
+import { checkInputs } from "../kubernetes/input-errors";
 import { ClusterArgs, resolveClusterArgs } from "./rules";
 
 /** The type token of {@link Cluster}. */

@@ -1,7 +1,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs } from "../stack/input-errors";
+import { checkInputs } from "../kubernetes/input-errors";
 import {
     POD_SECURITY_BASELINE_INITIATIVE,
     ResolvedAksNodePool,

@@ -39,3 +39,18 @@ export function describeValue(value: unknown): string {
         return String(value);
     }
 }
+
+/**
+ * Re-throws a {@link CvmkitConfigError} with `prefix` added to its field, so that errors from nested args
+ * (`nodePool.instanceTypes[0]`) name the path the caller wrote.
+ */
+export function withFieldPrefix<T>(prefix: string, check: () => T): T {
+    try {
+        return check();
+    } catch (err) {
+        if (err instanceof CvmkitConfigError) {
+            throw new CvmkitConfigError(`${prefix}${err.field}`, err.value, err.reason, err.fix);
+        }
+        throw err;
+    }
+}

@@ -1,6 +1,6 @@
 import * as container from "@pulumi/gcp/container";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs } from "../stack/input-errors";
+import { checkInputs } from "../kubernetes/input-errors";
 import { autopilotError, ClusterArgs, gkeKubeconfig, resolveClusterArgs } from "./rules";
 
 /** The type token of {@link Cluster}. */

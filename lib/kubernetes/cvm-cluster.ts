@@ -7,6 +7,7 @@ import {
     versionFromServerInfo,
 } from "../compat";
 import { CvmConfig, renderManifests, RenderedManifests, resolveConfig } from "../manifests";
+import { toInputPropertyError } from "./input-errors";
 import { createResources } from "./resources";
 import { fetchServerVersion } from "./server-version";
 
@@ -39,20 +40,6 @@ export interface CvmClusterArgs extends Omit<CvmConfig, "kubernetesVersion"> {
 
 /** The type token of {@link CvmCluster}. */
 export const CVM_CLUSTER_TYPE = "cvmkit:kubernetes:CvmCluster";
-
-/**
- * Converts cvmkit's configuration errors into Pulumi's `InputPropertyError`, which the engine prints with
- * the property path; other errors pass through.
- */
-export function toInputPropertyError(err: unknown, prefix = ""): unknown {
-    if (err instanceof CvmkitConfigError) {
-        return new pulumi.InputPropertyError({
-            propertyPath: `${prefix}${err.field}`,
-            reason: err.message,
-        });
-    }
-    return err;
-}
 
 function configOf(args: CvmClusterArgs, kubernetesVersion: string): CvmConfig {
     /* eslint-disable @typescript-eslint/no-unused-vars */

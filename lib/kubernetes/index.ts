@@ -1,7 +1,8 @@
 /**
  * `cvmkit/kubernetes`: the Pulumi renderer of cvmkit's manifests.
  */
-export { CvmCluster, CvmClusterArgs, CVM_CLUSTER_TYPE, toInputPropertyError } from "./cvm-cluster";
+export { CvmCluster, CvmClusterArgs, CVM_CLUSTER_TYPE } from "./cvm-cluster";
+export { checkInputs, toInputPropertyError } from "./input-errors";
 export {
     createResources,
     dependenciesOf,

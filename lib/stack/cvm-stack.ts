@@ -20,7 +20,8 @@ import type {
     StackCvmArgs,
 } from "./args";
 import { STACK_CLOUDS } from "./args";
-import { checkInputs, withFieldPrefix } from "./input-errors";
+import { withFieldPrefix } from "../compat";
+import { checkInputs } from "../kubernetes/input-errors";
 
 /** The type token of {@link CvmStack}. */
 export const CVM_STACK_TYPE = "cvmkit:index:CvmStack";

@@ -17,4 +17,5 @@ export {
     StackCvmArgs,
 } from "./args";
 export { CvmStack, CVM_STACK_TYPE, planStack, StackPlan } from "./cvm-stack";
-export { checkInputs, withFieldPrefix } from "./input-errors";
+export { withFieldPrefix } from "../compat";
+export { checkInputs } from "../kubernetes/input-errors";
