@@ -107,6 +107,27 @@ function checkPool<T>(versionFromCluster: boolean, check: () => T): T {
     }
 }
 
+/**
+ * The pool part of a cloud plan: the pool's version (its own, else the cluster's), the pool checks (a version
+ * error names whichever field the version came from), and that field for later version errors.
+ */
+function planPool(
+    poolVersion: string | undefined,
+    clusterVersion: string | undefined,
+    resolve: (kubernetesVersion: string | undefined) => ResolvedNodePool,
+): Pick<StackPlan, "kubernetesVersion" | "versionField" | "pool"> {
+    const kubernetesVersion = poolVersion ?? clusterVersion;
+    const pool = checkPool(poolVersion === undefined && clusterVersion !== undefined, () =>
+        resolve(kubernetesVersion),
+    );
+    return {
+        ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+        versionField:
+            poolVersion !== undefined ? "nodePool.kubernetesVersion" : "cluster.kubernetesVersion",
+        pool,
+    };
+}
+
 const CLUSTER_PLACEHOLDER = {
     clusterName: "cluster",
     endpoint: "https://cluster",
@@ -130,23 +151,13 @@ function planAws(args: AwsStackArgs, cvm: StackCvmArgs): Omit<StackPlan, "cvm" |
     const nodePool = args.nodePool ?? {};
     const kubernetesVersion = nodePool.kubernetesVersion ?? args.cluster.kubernetesVersion;
     const poolArgs = { ...nodePool, kubernetesVersion, sysboxRuntime: poolSysbox(cvm) };
-    const pool = checkPool(
-        nodePool.kubernetesVersion === undefined && args.cluster.kubernetesVersion !== undefined,
-        () =>
-            rules.resolveNodeGroupArgs({
-                ...poolArgs,
-                cluster: CLUSTER_PLACEHOLDER,
-            } as import("../aws/rules").SysboxNodeGroupArgs),
+    const plan = planPool(nodePool.kubernetesVersion, args.cluster.kubernetesVersion, () =>
+        rules.resolveNodeGroupArgs({
+            ...poolArgs,
+            cluster: CLUSTER_PLACEHOLDER,
+        } as import("../aws/rules").SysboxNodeGroupArgs),
     );
-    return {
-        ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
-        versionField:
-            nodePool.kubernetesVersion !== undefined
-                ? "nodePool.kubernetesVersion"
-                : "cluster.kubernetesVersion",
-        pool,
-        poolArgs,
-    };
+    return { ...plan, poolArgs };
 }
 
 function planGcp(args: GcpStackArgs, cvm: StackCvmArgs): Omit<StackPlan, "cvm" | "cloud"> {
@@ -160,27 +171,19 @@ function planGcp(args: GcpStackArgs, cvm: StackCvmArgs): Omit<StackPlan, "cvm" |
     optionalObject("nodePool", args.nodePool, 'pass e.g. { machineType: "e2-standard-4" }');
     withFieldPrefix("cluster.", () => rules.resolveClusterArgs(args.cluster));
     const nodePool = args.nodePool ?? {};
-    const kubernetesVersion = nodePool.kubernetesVersion ?? args.cluster.kubernetesVersion;
     const poolArgs = { ...nodePool, sysboxRuntime: poolSysbox(cvm) };
-    const pool = checkPool(
-        nodePool.kubernetesVersion === undefined && args.cluster.kubernetesVersion !== undefined,
-        () =>
+    const plan = planPool(
+        nodePool.kubernetesVersion,
+        args.cluster.kubernetesVersion,
+        (kubernetesVersion) =>
             rules.resolveNodePoolArgs({
                 ...poolArgs,
-                // The pool's own version check; the cluster version is checked below through CvmCluster's rules.
+                // The pool's own version check; the cluster version is checked through CvmCluster's rules.
                 ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
                 cluster: CLUSTER_PLACEHOLDER,
             }),
     );
-    return {
-        ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
-        versionField:
-            nodePool.kubernetesVersion !== undefined
-                ? "nodePool.kubernetesVersion"
-                : "cluster.kubernetesVersion",
-        pool,
-        poolArgs,
-    };
+    return { ...plan, poolArgs };
 }
 
 function planAzure(args: AzureStackArgs, cvm: StackCvmArgs): Omit<StackPlan, "cvm" | "cloud"> {
@@ -209,22 +212,15 @@ function planAzure(args: AzureStackArgs, cvm: StackCvmArgs): Omit<StackPlan, "cv
               }
             : {}),
     };
-    const pool = checkPool(
-        nodePool.kubernetesVersion === undefined && args.cluster.kubernetesVersion !== undefined,
-        () =>
-            rules.resolveNodePoolArgs({
-                ...poolArgs,
-                ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
-                cluster: CLUSTER_PLACEHOLDER,
-            }),
+    const plan = planPool(nodePool.kubernetesVersion, args.cluster.kubernetesVersion, () =>
+        rules.resolveNodePoolArgs({
+            ...poolArgs,
+            ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+            cluster: CLUSTER_PLACEHOLDER,
+        }),
     );
     return {
-        ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
-        versionField:
-            nodePool.kubernetesVersion !== undefined
-                ? "nodePool.kubernetesVersion"
-                : "cluster.kubernetesVersion",
-        pool,
+        ...plan,
         poolArgs: { ...poolArgs, ...(kubernetesVersion ? { kubernetesVersion } : {}) },
     };
 }
