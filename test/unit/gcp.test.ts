@@ -119,7 +119,7 @@ const GKE_SOURCES = {
         "https://cloud.google.com/kubernetes-engine/docs/concepts/release-channels (auto-upgrade cannot be disabled on a channel); terraform-google-modules/terraform-google-kubernetes-engine pull/682",
     version:
         "https://www.pulumi.com/registry/packages/gcp/api-docs/container/nodepool/ (version and auto-upgrade fight; fuzzy versions give spurious diffs)",
-    image: "https://cloud.google.com/kubernetes-engine/docs/concepts/node-images (UBUNTU_CONTAINERD); hashicorp/terraform-provider-google google/services/container/node_config.go (image_type compared case-insensitively)",
+    image: "https://cloud.google.com/kubernetes-engine/docs/concepts/node-images (UBUNTU_CONTAINERD; GKE matches image types case-insensitively — unverified at a primary source, taken from the issue's finding)",
     versions: "https://cloud.google.com/kubernetes-engine/versioning (1.X, 1.X.Y, 1.X.Y-gke.N)",
     skew: "https://kubernetes.io/releases/version-skew-policy/#kubelet",
 };
