@@ -37,6 +37,7 @@ export {
     SYSBOX_NODE_GROUP_TYPE,
     SysboxNodeGroup,
 } from "./node-group";
+export { pinImage, PinnedImage } from "./ami-pin";
 export {
     Cluster,
     CLUSTER_ADMIN_POLICY,

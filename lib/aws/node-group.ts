@@ -5,6 +5,7 @@ import * as ssm from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../kubernetes/input-errors";
 import { assertNodeNotNewer, parseKubernetesVersion } from "../compat";
+import { pinImage } from "./ami-pin";
 import {
     bootstrapUserData,
     clusterDnsFlags,
@@ -122,34 +123,7 @@ export function pinnedAmi(
     if (args.amiId !== undefined) return { amiId: pulumi.output(args.amiId) };
     const parameter = image.amiParameter;
     const current = ssm.getParameterOutput({ name: parameter }, { parent }).value;
-    const stash = new pulumi.Stash(
-        `${name}-ami`,
-        {
-            input: pulumi
-                .all([parameter, current])
-                .apply(([p, id]) => ({ parameter: p, imageId: id })),
-        },
-        { parent },
-    );
-    const amiId = pulumi
-        .all([stash.output as pulumi.Output<PinnedAmi>, parameter, stash.urn])
-        .apply(([pinned, wanted, urn]) => {
-            if (pinned.parameter !== wanted) {
-                void pulumi.log.warn(
-                    `the nodes keep ${pinned.imageId} (${pinned.parameter}); the node image now resolves through ${wanted}. ` +
-                        `Roll the nodes to it with: pulumi up --replace '${urn}' (or pin amiId).`,
-                    parent,
-                );
-            }
-            return pinned.imageId;
-        });
-    return { amiId, stash };
-}
-
-/** What the AMI stash keeps. */
-interface PinnedAmi {
-    readonly parameter: string;
-    readonly imageId: string;
+    return pinImage(`${name}-ami`, parameter, current, parent);
 }
 
 /**
