@@ -2,7 +2,8 @@ import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../kubernetes/input-errors";
-import { ClusterArgs, resolveClusterArgs } from "./rules";
+import { cloudVersionOf, KubernetesVersion } from "../compat";
+import { ClusterArgs, eksKubeconfig, regionOfArn, resolveClusterArgs } from "./rules";
 
 /** The type token of {@link Cluster}. */
 export const CLUSTER_TYPE = "cvmkit:aws:Cluster";
@@ -11,63 +12,6 @@ export const CLUSTER_TYPE = "cvmkit:aws:Cluster";
 export const CLUSTER_ADMIN_POLICY =
     "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
-/** What {@link eksKubeconfig} needs. */
-export interface EksKubeconfigInput {
-    readonly clusterName: string;
-    readonly endpoint: string;
-    readonly certificateAuthorityData: string;
-    readonly region?: string;
-    readonly profile?: string;
-}
-
-/**
- * A kubeconfig (JSON, which is valid YAML) that authenticates with `aws eks get-token`, like
- * `aws eks update-kubeconfig` writes. Needs the AWS CLI wherever it is used.
- */
-export function eksKubeconfig(input: EksKubeconfigInput): string {
-    const name = input.clusterName;
-    return JSON.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [
-            {
-                name,
-                cluster: {
-                    server: input.endpoint,
-                    "certificate-authority-data": input.certificateAuthorityData,
-                },
-            },
-        ],
-        contexts: [{ name, context: { cluster: name, user: name } }],
-        "current-context": name,
-        preferences: {},
-        users: [
-            {
-                name,
-                user: {
-                    exec: {
-                        apiVersion: "client.authentication.k8s.io/v1beta1",
-                        command: "aws",
-                        args: [
-                            "eks",
-                            "get-token",
-                            "--cluster-name",
-                            name,
-                            "--output",
-                            "json",
-                            ...(input.region ? ["--region", input.region] : []),
-                        ],
-                        ...(input.profile
-                            ? { env: [{ name: "AWS_PROFILE", value: input.profile }] }
-                            : {}),
-                        interactiveMode: "Never",
-                    },
-                },
-            },
-        ],
-    });
-}
-
 /** The outputs {@link createCluster} / {@link findCluster} produce. */
 export interface EksClusterData {
     readonly clusterName: pulumi.Output<string>;
@@ -75,6 +19,10 @@ export interface EksClusterData {
     readonly certificateAuthorityData: pulumi.Output<string>;
     readonly subnetIds: pulumi.Output<string[]>;
     readonly kubernetesVersion: pulumi.Output<string>;
+    readonly arn: pulumi.Output<string>;
+    readonly ipFamily: pulumi.Output<string>;
+    readonly serviceIpv4Cidr: pulumi.Output<string>;
+    readonly serviceIpv6Cidr: pulumi.Output<string>;
     readonly cluster?: eks.Cluster;
 }
 
@@ -85,7 +33,7 @@ export interface EksClusterData {
 export function createCluster(
     name: string,
     args: ClusterArgs,
-    kubernetesVersion: string,
+    kubernetesVersion: KubernetesVersion,
     parent: pulumi.Resource,
 ): EksClusterData {
     const tags = { ...(args.tags ?? {}) };
@@ -127,7 +75,18 @@ export function createCluster(
         name,
         {
             roleArn,
-            version: kubernetesVersion,
+            // EKS takes major.minor only.
+            version: cloudVersionOf("eks", kubernetesVersion),
+            ...(args.ipFamily !== undefined || args.serviceIpv4Cidr !== undefined
+                ? {
+                      kubernetesNetworkConfig: {
+                          ...(args.ipFamily !== undefined ? { ipFamily: args.ipFamily } : {}),
+                          ...(args.serviceIpv4Cidr !== undefined
+                              ? { serviceIpv4Cidr: args.serviceIpv4Cidr }
+                              : {}),
+                      },
+                  }
+                : {}),
             vpcConfig: {
                 subnetIds: args.subnetIds!,
                 endpointPublicAccess: args.endpointPublicAccess ?? true,
@@ -165,6 +124,10 @@ export function createCluster(
         certificateAuthorityData: cluster.certificateAuthority.apply((ca) => ca.data ?? ""),
         subnetIds: cluster.vpcConfig.apply((v) => v.subnetIds ?? []),
         kubernetesVersion: cluster.version,
+        arn: cluster.arn,
+        ipFamily: cluster.kubernetesNetworkConfig.apply((n) => n?.ipFamily ?? "ipv4"),
+        serviceIpv4Cidr: cluster.kubernetesNetworkConfig.apply((n) => n?.serviceIpv4Cidr ?? ""),
+        serviceIpv6Cidr: cluster.kubernetesNetworkConfig.apply((n) => n?.serviceIpv6Cidr ?? ""),
         cluster,
     };
 }
@@ -178,13 +141,19 @@ export function findCluster(name: pulumi.Input<string>, parent: pulumi.Resource)
         certificateAuthorityData: found.certificateAuthorities.apply((c) => c[0]?.data ?? ""),
         subnetIds: found.vpcConfig.apply((v) => v.subnetIds ?? []),
         kubernetesVersion: found.version,
+        arn: found.arn,
+        ipFamily: found.kubernetesNetworkConfigs.apply((n) => n[0]?.ipFamily ?? "ipv4"),
+        serviceIpv4Cidr: found.kubernetesNetworkConfigs.apply((n) => n[0]?.serviceIpv4Cidr ?? ""),
+        serviceIpv6Cidr: found.kubernetesNetworkConfigs.apply((n) => n[0]?.serviceIpv6Cidr ?? ""),
     };
 }
 
 /**
  * An EKS cluster for CVM node groups: a minimal new cluster (IAM role, authentication mode `API` with access
  * entries, kubeconfig using `aws eks get-token`) for teams starting from nothing, or an existing cluster found
- * by name. Its outputs fit {@link SysboxNodeGroupArgs.cluster}.
+ * by name. Its outputs fit {@link SysboxNodeGroupArgs.cluster}: besides the connection data they carry the
+ * control plane version (node groups take it and are checked against it) and the service network (the node
+ * bootstrap's `--dns-cluster-ip`).
  *
  * @example
  * const cluster = new Cluster("cvm", { kubernetesVersion: "1.33", subnetIds });
@@ -201,6 +170,14 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly subnetIds!: pulumi.Output<string[]>;
     /** The control plane's Kubernetes version. */
     public readonly kubernetesVersion!: pulumi.Output<string>;
+    /** The cluster ARN. */
+    public readonly arn!: pulumi.Output<string>;
+    /** `ipv4` or `ipv6`. */
+    public readonly ipFamily!: pulumi.Output<string>;
+    /** The IPv4 service CIDR (`""` on IPv6 clusters). */
+    public readonly serviceIpv4Cidr!: pulumi.Output<string>;
+    /** The IPv6 service CIDR (`""` on IPv4 clusters). */
+    public readonly serviceIpv6Cidr!: pulumi.Output<string>;
     /** Kubeconfig using `aws eks get-token` (secret). */
     public readonly kubeconfig!: pulumi.Output<string>;
     /** The created `aws.eks.Cluster`, when this component created one. */
@@ -212,25 +189,32 @@ export class Cluster extends pulumi.ComponentResource {
         if (opts.urn) return;
         const data = args.existing
             ? findCluster(args.existing.name, this)
-            : createCluster(name, args, checked.version!.raw, this);
+            : createCluster(name, args, checked.version!, this);
         this.cluster = data.cluster;
         this.clusterName = data.clusterName;
         this.endpoint = data.endpoint;
         this.certificateAuthorityData = data.certificateAuthorityData;
         this.subnetIds = data.subnetIds;
         this.kubernetesVersion = data.kubernetesVersion;
+        this.arn = data.arn;
+        this.ipFamily = data.ipFamily;
+        this.serviceIpv4Cidr = data.serviceIpv4Cidr;
+        this.serviceIpv6Cidr = data.serviceIpv6Cidr;
+        const profile = args.profile ?? new pulumi.Config("aws").get("profile");
         this.kubeconfig = pulumi.secret(
             pulumi
-                .all([data.clusterName, data.endpoint, data.certificateAuthorityData])
-                .apply(([clusterName, endpoint, certificateAuthorityData]) =>
-                    eksKubeconfig({
+                .all([data.clusterName, data.endpoint, data.certificateAuthorityData, data.arn])
+                .apply(([clusterName, endpoint, certificateAuthorityData, arn]) => {
+                    const region = args.region ?? regionOfArn(arn);
+                    return eksKubeconfig({
                         clusterName,
                         endpoint,
                         certificateAuthorityData,
-                        ...(args.region ? { region: args.region } : {}),
-                        ...(args.profile ? { profile: args.profile } : {}),
-                    }),
-                ),
+                        ...(region ? { region } : {}),
+                        ...(profile ? { profile } : {}),
+                        ...(args.authRoleArn ? { roleArn: args.authRoleArn } : {}),
+                    });
+                }),
         );
         this.registerOutputs({
             clusterName: this.clusterName,
@@ -238,6 +222,10 @@ export class Cluster extends pulumi.ComponentResource {
             certificateAuthorityData: this.certificateAuthorityData,
             subnetIds: this.subnetIds,
             kubernetesVersion: this.kubernetesVersion,
+            arn: this.arn,
+            ipFamily: this.ipFamily,
+            serviceIpv4Cidr: this.serviceIpv4Cidr,
+            serviceIpv6Cidr: this.serviceIpv6Cidr,
             kubeconfig: this.kubeconfig,
         });
     }

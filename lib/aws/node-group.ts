@@ -4,10 +4,15 @@ import * as iam from "@pulumi/aws/iam";
 import * as ssm from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../kubernetes/input-errors";
+import { assertNodeNotNewer, parseKubernetesVersion } from "../compat";
+import { pinImage } from "./ami-pin";
 import {
     bootstrapUserData,
+    clusterDnsFlags,
+    NodeImage,
     ResolvedNodeGroup,
     resolveNodeGroupArgs,
+    resolveNodeImage,
     SysboxNodeGroupArgs,
 } from "./rules";
 
@@ -28,6 +33,9 @@ export interface NodeGroupResources {
     readonly nodeRoleArn: pulumi.Output<string>;
     readonly role?: iam.Role;
     readonly amiId: pulumi.Output<string>;
+    readonly amiParameter: pulumi.Output<string>;
+    /** The stash that keeps the resolved AMI (none with `amiId`). */
+    readonly amiStash?: pulumi.Stash;
 }
 
 /** Creates the node IAM role with the three standard policies, as children of `parent`. */
@@ -65,9 +73,64 @@ export function createNodeRole(
 }
 
 /**
- * Creates the node group of a {@link SysboxNodeGroup}: the Canonical Ubuntu EKS AMI from its SSM parameter,
- * a launch template with that AMI, the bootstrap user data and a gp3 root volume, the node role (unless
- * given), and the managed node group on that launch template (no `version`: the AMI fixes it).
+ * The node image and the control plane check of a node group: the image decided at plan time when the node
+ * version is known, else from the looked-up control plane version; and, when the cluster's version is known,
+ * the node version checked against it (never newer). Errors reject the output, which fails the deployment
+ * with the field, value and fix.
+ */
+export function nodeImageOf(
+    args: SysboxNodeGroupArgs,
+    pool: ResolvedNodeGroup,
+): { image: pulumi.Output<NodeImage>; controlPlaneChecked: pulumi.Output<true> } {
+    const controlPlane =
+        args.cluster.kubernetesVersion === undefined
+            ? undefined
+            : pulumi
+                  .output(args.cluster.kubernetesVersion)
+                  .apply((v) =>
+                      checkInputs(() => parseKubernetesVersion(v, "cluster.kubernetesVersion")),
+                  );
+    const image = pool.image
+        ? pulumi.output(pool.image)
+        : controlPlane!.apply((cp) =>
+              checkInputs(() => resolveNodeImage(args, pool, cp, "cluster.kubernetesVersion")),
+          );
+    const controlPlaneChecked =
+        pool.image && controlPlane
+            ? controlPlane.apply((cp) =>
+                  checkInputs(() => {
+                      assertNodeNotNewer(pool.image!.version, cp, "kubernetesVersion");
+                      return true as const;
+                  }),
+              )
+            : pulumi.output(true as const);
+    return { image, controlPlaneChecked };
+}
+
+/**
+ * The AMI of a node group. With `amiId`, that image (an explicit pin: changing it rolls the nodes). Otherwise
+ * Canonical's SSM parameter is read, and the first value is kept in a `pulumi:index:Stash` (`<name>-ami`): a
+ * later Canonical release under `stable/current` does not roll the nodes (which would kill running workspaces)
+ * on an unrelated `up`. When the parameter itself changes (new node minor, image family or architecture), the
+ * kept image stays and a warning names the two ways to move: set `amiId`, or `pulumi up --replace` the stash.
+ */
+export function pinnedAmi(
+    name: string,
+    args: SysboxNodeGroupArgs,
+    image: pulumi.Output<NodeImage>,
+    parent: pulumi.Resource,
+): { amiId: pulumi.Output<string>; stash?: pulumi.Stash } {
+    if (args.amiId !== undefined) return { amiId: pulumi.output(args.amiId) };
+    const parameter = image.amiParameter;
+    const current = ssm.getParameterOutput({ name: parameter }, { parent }).value;
+    return pinImage(`${name}-ami`, parameter, current, parent);
+}
+
+/**
+ * Creates the node group of a {@link SysboxNodeGroup}: the Canonical Ubuntu EKS AMI (pinned, see
+ * {@link pinnedAmi}), a launch template with that AMI, the bootstrap user data (with the cluster DNS address
+ * derived from the service CIDR) and a gp3 root volume, the node role (unless given), and the managed node group
+ * on that launch template (no `version`: the AMI fixes it).
  */
 export function createNodeGroup(
     name: string,
@@ -76,30 +139,55 @@ export function createNodeGroup(
     parent: pulumi.Resource,
 ): NodeGroupResources {
     const tags = { ...(args.tags ?? {}) };
-    const amiId =
-        args.amiId !== undefined
-            ? pulumi.output(args.amiId)
-            : ssm.getParameterOutput({ name: pool.amiParameter }, { parent }).value;
+    const { image, controlPlaneChecked } = nodeImageOf(args, pool);
+    const { amiId, stash } = pinnedAmi(name, args, image, parent);
+    const c = args.cluster;
 
     const userData = pulumi
         .all([
-            args.cluster.clusterName,
-            args.cluster.endpoint,
-            args.cluster.certificateAuthorityData,
+            c.clusterName,
+            c.endpoint,
+            c.certificateAuthorityData,
+            c.ipFamily,
+            c.serviceIpv4Cidr,
+            c.serviceIpv6Cidr,
+            controlPlaneChecked,
         ])
-        .apply(([clusterName, endpoint, certificateAuthorityData]) =>
-            Buffer.from(
-                bootstrapUserData({
-                    clusterName,
-                    endpoint,
-                    certificateAuthorityData,
-                    labels: pool.labels,
-                    ...(pool.taint ? { taint: pool.taint } : {}),
-                    ...(args.kubeletExtraArgs ? { kubeletExtraArgs: args.kubeletExtraArgs } : {}),
-                }),
-            ).toString("base64"),
+        .apply(
+            ([
+                clusterName,
+                endpoint,
+                certificateAuthorityData,
+                ipFamily,
+                serviceIpv4Cidr,
+                serviceIpv6Cidr,
+            ]) => {
+                const dns = checkInputs(() =>
+                    clusterDnsFlags({
+                        ...(ipFamily ? { ipFamily } : {}),
+                        ...(serviceIpv4Cidr ? { serviceIpv4Cidr } : {}),
+                        ...(serviceIpv6Cidr ? { serviceIpv6Cidr } : {}),
+                    }),
+                );
+                return Buffer.from(
+                    bootstrapUserData({
+                        clusterName,
+                        endpoint,
+                        certificateAuthorityData,
+                        labels: pool.labels,
+                        ...(pool.taint ? { taint: pool.taint } : {}),
+                        ...(args.kubeletExtraArgs
+                            ? { kubeletExtraArgs: args.kubeletExtraArgs }
+                            : {}),
+                        ...(dns ? { dns } : {}),
+                    }),
+                ).toString("base64");
+            },
         );
 
+    // EC2 rejects a tag specification with an empty tag map (InvalidTagSpecification.Malformed), and the
+    // provider drops empty maps: send tag specifications only with tags, for the instances and their volumes.
+    const hasTags = Object.keys(tags).length > 0;
     const launchTemplate = new ec2.LaunchTemplate(
         `${name}-lt`,
         {
@@ -122,9 +210,16 @@ export function createNodeGroup(
                 httpTokens: "required",
                 httpPutResponseHopLimit: 2,
             },
-            tagSpecifications: [{ resourceType: "instance", tags }],
+            ...(hasTags
+                ? {
+                      tagSpecifications: [
+                          { resourceType: "instance", tags },
+                          { resourceType: "volume", tags },
+                      ],
+                      tags,
+                  }
+                : {}),
             updateDefaultVersion: true,
-            tags,
         },
         { parent },
     );
@@ -164,11 +259,19 @@ export function createNodeGroup(
                 id: launchTemplate.id,
                 version: launchTemplate.latestVersion.apply((v) => String(v)),
             },
-            tags,
+            ...(hasTags ? { tags } : {}),
         },
         { parent, dependsOn, ignoreChanges: ["scalingConfig.desiredSize"] },
     );
-    return { nodeGroup, launchTemplate, nodeRoleArn, ...(role ? { role } : {}), amiId };
+    return {
+        nodeGroup,
+        launchTemplate,
+        nodeRoleArn,
+        ...(role ? { role } : {}),
+        amiId,
+        amiParameter: image.amiParameter,
+        ...(stash ? { amiStash: stash } : {}),
+    };
 }
 
 /**
@@ -193,8 +296,10 @@ export class SysboxNodeGroup extends pulumi.ComponentResource {
     public readonly nodeGroupName!: pulumi.Output<string>;
     /** The ARN of the node IAM role (created or given). */
     public readonly nodeRoleArn!: pulumi.Output<string>;
-    /** The AMI the nodes boot. */
+    /** The AMI the nodes boot (pinned: see {@link SysboxNodeGroupArgs.amiId}). */
     public readonly amiId!: pulumi.Output<string>;
+    /** Canonical's SSM parameter for the node minor, image family and architecture. */
+    public readonly amiParameter!: pulumi.Output<string>;
     /** The launch template id. */
     public readonly launchTemplateId!: pulumi.Output<string>;
     /** Node selector that targets this pool's nodes. */
@@ -219,6 +324,7 @@ export class SysboxNodeGroup extends pulumi.ComponentResource {
         this.nodeGroupName = created.nodeGroup.nodeGroupName;
         this.nodeRoleArn = created.nodeRoleArn;
         this.amiId = created.amiId;
+        this.amiParameter = created.amiParameter;
         this.launchTemplateId = created.launchTemplate.id;
         this.nodeSelector = pulumi.output({ ...pool.nodeSelector });
         this.tolerations = pulumi.output(pool.tolerations.map((t) => ({ ...t })));
@@ -226,6 +332,7 @@ export class SysboxNodeGroup extends pulumi.ComponentResource {
             nodeGroupName: this.nodeGroupName,
             nodeRoleArn: this.nodeRoleArn,
             amiId: this.amiId,
+            amiParameter: this.amiParameter,
             launchTemplateId: this.launchTemplateId,
             nodeSelector: this.nodeSelector,
             tolerations: this.tolerations,

@@ -1,14 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
-    assertNoCreateOnlyKeys,
-    requireCreateVersion,
+    assertCvmKubernetesVersion,
+    assertInstallerSupports,
     atLeast,
     checkChoice,
     checkCvmMachineSize,
     CpuArchitecture,
     CvmkitConfigError,
     CvmNodePoolCommonArgs,
-    CvmTaint,
     formatMinor,
     KubernetesVersion,
     ResolvedNodePool,
@@ -16,9 +15,12 @@ import {
     withFieldPrefix,
 } from "../compat";
 
+export * from "./bootstrap";
+export * from "./cluster-rules";
+
 /**
- * Pure rules of `cvmkit/aws`: argument checks, the Canonical AMI parameter path and the node user data.
- * Nothing here loads the AWS SDK.
+ * Pure rules of `cvmkit/aws` node groups: argument checks and the Canonical AMI parameter path (the node user
+ * data is in `bootstrap.ts`, the cluster rules in `cluster-rules.ts`). Nothing here loads the AWS SDK.
  */
 
 /** The connection data of an EKS cluster that nodes need to join; {@link Cluster} has these outputs. */
@@ -34,6 +36,27 @@ export interface EksClusterInfo {
      * @default none
      */
     readonly subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The control plane's Kubernetes version. Node groups without their own `kubernetesVersion` take it (the AMI
+     * is chosen for its minor), and a node version newer than it is refused.
+     * @default none: the node group's `kubernetesVersion` is then required
+     */
+    readonly kubernetesVersion?: pulumi.Input<string>;
+    /**
+     * `ipv4` or `ipv6` (`kubernetesNetworkConfig.ipFamily`).
+     * @default "ipv4"
+     */
+    readonly ipFamily?: pulumi.Input<string>;
+    /**
+     * The cluster's IPv4 service CIDR; the node bootstrap gets its `.10` address as `--dns-cluster-ip`.
+     * @default none: `bootstrap.sh` guesses 10.100.0.10 or 172.20.0.10 from the VPC CIDR (EKS's defaults)
+     */
+    readonly serviceIpv4Cidr?: pulumi.Input<string>;
+    /**
+     * The cluster's IPv6 service CIDR (required for IPv6 clusters).
+     * @default none
+     */
+    readonly serviceIpv6Cidr?: pulumi.Input<string>;
 }
 
 /** Canonical Ubuntu EKS image families (eksctl `amiFamily` names). */
@@ -47,9 +70,11 @@ export interface SysboxNodeGroupArgs extends CvmNodePoolCommonArgs {
     /** The cluster to join: a {@link Cluster}, or its name, endpoint and CA. */
     readonly cluster: EksClusterInfo;
     /**
-     * The cluster's Kubernetes version, e.g. `1.33`: the Canonical AMI is published per minor, so it is required.
+     * The nodes' Kubernetes version, e.g. `1.33` (`v1.33.2-eks-abc` is read as its minor): the Canonical AMI is
+     * published per minor. Never newer than the control plane.
+     * @default the cluster's `kubernetesVersion` (required when the cluster info has none)
      */
-    readonly kubernetesVersion: string;
+    readonly kubernetesVersion?: string;
     /**
      * EC2 instance types; each needs 4+ vCPU, no GPU, and all one architecture.
      * @default ["m6i.xlarge"]
@@ -62,9 +87,12 @@ export interface SysboxNodeGroupArgs extends CvmNodePoolCommonArgs {
      */
     readonly amiFamily?: UbuntuAmiFamily;
     /**
-     * A specific Ubuntu EKS AMI instead of the SSM lookup. It must be a Canonical Ubuntu EKS image (it is booted
-     * with `/etc/eks/bootstrap.sh`).
-     * @default the latest image from `/aws/service/canonical/ubuntu/eks/…/ami-id`
+     * Pin a specific Ubuntu EKS AMI instead of the SSM lookup; changing it rolls the nodes. It must be a Canonical
+     * Ubuntu EKS image for the node minor (it is booted with `/etc/eks/bootstrap.sh`). Without it, the image
+     * Canonical's SSM parameter names at the first `up` is kept in the stack state (a `pulumi:index:Stash`
+     * named `<name>-ami`) and later Canonical releases do not roll the nodes: to move to a newer image, set
+     * `amiId`, or run `pulumi up --replace <the stash's URN>`.
+     * @default the image `/aws/service/canonical/ubuntu/eks/…/ami-id` named at the first `up`, kept
      */
     readonly amiId?: pulumi.Input<string>;
     /**
@@ -105,18 +133,28 @@ export interface SysboxNodeGroupArgs extends CvmNodePoolCommonArgs {
     readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The checked {@link SysboxNodeGroupArgs}. */
-export interface ResolvedNodeGroup extends ResolvedNodePool {
+/** The node image of a node group: decided by the node minor. */
+export interface NodeImage {
+    /** The node version the image is for. */
     readonly version: KubernetesVersion;
-    readonly instanceTypes: readonly string[];
-    readonly architecture: CpuArchitecture;
     readonly amiFamily: UbuntuAmiFamily;
     /** `22.04` etc. */
     readonly ubuntuRelease: string;
-    readonly diskSizeGiB: number;
-    readonly capacityType: CapacityType;
     /** The SSM parameter of the AMI (also when `amiId` overrides it). */
     readonly amiParameter: string;
+}
+
+/** The checked {@link SysboxNodeGroupArgs}. */
+export interface ResolvedNodeGroup extends ResolvedNodePool {
+    readonly instanceTypes: readonly string[];
+    readonly architecture: CpuArchitecture;
+    readonly diskSizeGiB: number;
+    readonly capacityType: CapacityType;
+    /**
+     * The image, when the node version is known from the args; otherwise {@link resolveNodeImage} decides it
+     * from the looked-up control plane version.
+     */
+    readonly image?: NodeImage;
 }
 
 /** The Ubuntu release and the EKS minors Canonical publishes it for. */
@@ -183,8 +221,18 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
             "pass subnetIds, or a cvmkit/aws Cluster (which provides its subnets)",
         );
     }
-    const pool = resolveNodePool(args, { versionRequired: true });
-    const version = pool.version!;
+    if (
+        (args.kubernetesVersion === undefined || args.kubernetesVersion === "") &&
+        args.cluster.kubernetesVersion === undefined
+    ) {
+        throw new CvmkitConfigError(
+            "kubernetesVersion",
+            args.kubernetesVersion,
+            "is required when the cluster info carries no kubernetesVersion: the node image is chosen per Kubernetes minor",
+            'pass the cluster\'s Kubernetes version, e.g. "1.33", or a cvmkit/aws Cluster (which provides it)',
+        );
+    }
+    const pool = resolveNodePool(args);
 
     const instanceTypes = args.instanceTypes ?? ["m6i.xlarge"];
     if (!Array.isArray(instanceTypes) || instanceTypes.length === 0) {
@@ -230,31 +278,6 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
         );
     }
 
-    const defaultFamily: UbuntuAmiFamily = atLeast(version, 1, 29) ? "Ubuntu2204" : "Ubuntu2004";
-    const amiFamily = checkChoice<UbuntuAmiFamily>(
-        "amiFamily",
-        args.amiFamily ?? defaultFamily,
-        ["Ubuntu2004", "Ubuntu2204", "Ubuntu2404"],
-        REFUSED_AMI_FAMILIES,
-        'use a Canonical Ubuntu EKS image family: "Ubuntu2204" (EKS 1.29+) or "Ubuntu2404" (EKS 1.31+)',
-    );
-    const family = UBUNTU_AMI_FAMILIES[amiFamily];
-    if (
-        (family.minMinor !== undefined && version.minor < family.minMinor) ||
-        (family.maxMinor !== undefined && version.minor > family.maxMinor)
-    ) {
-        const range =
-            family.minMinor !== undefined ? `1.${family.minMinor}+` : `up to 1.${family.maxMinor}`;
-        throw new CvmkitConfigError(
-            "amiFamily",
-            amiFamily,
-            `Canonical publishes ${amiFamily} EKS images for Kubernetes ${range}, not ${formatMinor(version)}`,
-            version.minor >= 29
-                ? 'use "Ubuntu2204" (or "Ubuntu2404" on 1.31+)'
-                : 'use "Ubuntu2004" or move the cluster to 1.29+',
-        );
-    }
-
     const diskSizeGiB = args.diskSizeGiB ?? 100;
     if (typeof diskSizeGiB !== "number" || !Number.isInteger(diskSizeGiB) || diskSizeGiB < 30) {
         throw new CvmkitConfigError(
@@ -287,170 +310,74 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
             "remove the quotes",
         );
     }
-    return {
+    if (args.amiFamily !== undefined) checkAmiFamily(args.amiFamily);
+    const resolved = {
         ...pool,
-        version,
         instanceTypes: [...instanceTypes],
         architecture,
-        amiFamily,
-        ubuntuRelease: family.release,
         diskSizeGiB,
         capacityType,
-        amiParameter: canonicalAmiParameter(family.release, formatMinor(version), architecture),
     };
+    return pool.version
+        ? {
+              ...resolved,
+              image: resolveNodeImage(args, resolved, pool.version, "kubernetesVersion"),
+          }
+        : resolved;
 }
 
-/** What the node bootstrap needs. */
-export interface BootstrapInput {
-    readonly clusterName: string;
-    readonly endpoint: string;
-    readonly certificateAuthorityData: string;
-    readonly labels: Readonly<Record<string, string>>;
-    readonly taint?: CvmTaint;
-    readonly kubeletExtraArgs?: string;
+function checkAmiFamily(value: unknown): UbuntuAmiFamily {
+    return checkChoice<UbuntuAmiFamily>(
+        "amiFamily",
+        value,
+        ["Ubuntu2004", "Ubuntu2204", "Ubuntu2404"],
+        REFUSED_AMI_FAMILIES,
+        'use a Canonical Ubuntu EKS image family: "Ubuntu2204" (EKS 1.29+) or "Ubuntu2404" (EKS 1.31+)',
+    );
 }
-
-/** The MIME boundary of the user data. */
-export const USER_DATA_BOUNDARY = "==CVMKIT==";
 
 /**
- * The launch-template user data of a Canonical Ubuntu EKS node: a MIME multi-part document whose shell part
- * runs `/etc/eks/bootstrap.sh <cluster> --apiserver-endpoint … --b64-cluster-ca … --kubelet-extra-args
- * '--node-labels=… --register-with-taints=…'`. With a custom AMI, EKS adds no bootstrap of its own, so the
- * labels and taint must be registered by the kubelet here. Not base64-encoded.
+ * The node image for a node version: the image family (default `Ubuntu2204` on 1.29+, `Ubuntu2004` below)
+ * checked against the minors Canonical publishes it for, and the SSM parameter. When the version comes from the
+ * looked-up cluster, it is also checked against the CVM floor and the Sysbox installer's range here.
+ *
+ * @param field the input the version came from (`kubernetesVersion` or `cluster.kubernetesVersion`).
  */
-export function bootstrapUserData(input: BootstrapInput): string {
-    const labels = Object.entries(input.labels)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(",");
-    const kubelet = [
-        `--node-labels=${labels}`,
-        ...(input.taint
-            ? [
-                  `--register-with-taints=${input.taint.key}=${input.taint.value}:${input.taint.effect}`,
-              ]
-            : []),
-        ...(input.kubeletExtraArgs ? [input.kubeletExtraArgs] : []),
-    ].join(" ");
-    const script = [
-        "#!/bin/bash",
-        "set -o xtrace",
-        `/etc/eks/bootstrap.sh ${input.clusterName} \\`,
-        `  --apiserver-endpoint ${input.endpoint} \\`,
-        `  --b64-cluster-ca ${input.certificateAuthorityData} \\`,
-        `  --kubelet-extra-args '${kubelet}'`,
-    ].join("\n");
-    return [
-        "MIME-Version: 1.0",
-        `Content-Type: multipart/mixed; boundary="${USER_DATA_BOUNDARY}"`,
-        "",
-        `--${USER_DATA_BOUNDARY}`,
-        'Content-Type: text/x-shellscript; charset="us-ascii"',
-        "",
-        script,
-        "",
-        `--${USER_DATA_BOUNDARY}--`,
-        "",
-    ].join("\n");
-}
+export function resolveNodeImage(
+    args: Pick<SysboxNodeGroupArgs, "amiFamily">,
+    pool: Pick<ResolvedNodeGroup, "architecture" | "sysbox">,
+    version: KubernetesVersion,
+    field: string,
+): NodeImage {
+    assertCvmKubernetesVersion(version, field);
+    if (pool.sysbox) assertInstallerSupports(pool.sysbox, version, field);
+    const defaultFamily: UbuntuAmiFamily = atLeast(version, 1, 29) ? "Ubuntu2204" : "Ubuntu2004";
+    const amiFamily = checkAmiFamily(args.amiFamily ?? defaultFamily);
+    const family = UBUNTU_AMI_FAMILIES[amiFamily];
+    if (
+        (family.minMinor !== undefined && version.minor < family.minMinor) ||
+        (family.maxMinor !== undefined && version.minor > family.maxMinor)
+    ) {
+        const range =
+            family.minMinor !== undefined ? `1.${family.minMinor}+` : `up to 1.${family.maxMinor}`;
+        throw new CvmkitConfigError(
+            "amiFamily",
+            amiFamily,
+            `Canonical publishes ${amiFamily} EKS images for Kubernetes ${range}, not ${formatMinor(version)}`,
+            version.minor >= 29
+                ? 'use "Ubuntu2204" (or "Ubuntu2404" on 1.31+)'
+                : 'use "Ubuntu2004" or move the cluster to 1.29+',
+        );
+    }
 
-/** Arguments to create or find an EKS cluster with {@link Cluster}. */
-export interface ClusterArgs {
-    /**
-     * Use an existing cluster instead of creating one: looked up by name (`aws.eks.getCluster`). All creation
-     * settings must then be left out.
-     * @default create a cluster
-     */
-    readonly existing?: {
-        /** The EKS cluster name. */
-        readonly name: pulumi.Input<string>;
+    return {
+        version,
+        amiFamily,
+        ubuntuRelease: family.release,
+        amiParameter: canonicalAmiParameter(
+            family.release,
+            formatMinor(version),
+            pool.architecture,
+        ),
     };
-    /**
-     * Kubernetes version of a new cluster, e.g. `1.33` (required when creating).
-     */
-    readonly kubernetesVersion?: string;
-    /**
-     * Subnets of the control plane (at least two availability zones); node groups use them by default.
-     * Required when creating.
-     */
-    readonly subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
-    /**
-     * ARN of an existing cluster IAM role (with `AmazonEKSClusterPolicy`).
-     * @default a role is created
-     */
-    readonly roleArn?: pulumi.Input<string>;
-    /**
-     * Expose the API server publicly.
-     * @default true
-     */
-    readonly endpointPublicAccess?: boolean;
-    /**
-     * CIDRs allowed to reach the public endpoint.
-     * @default ["0.0.0.0/0"]
-     */
-    readonly publicAccessCidrs?: pulumi.Input<pulumi.Input<string>[]>;
-    /**
-     * IAM principals (users or roles) that get an access entry with `AmazonEKSClusterAdminPolicy`. The identity
-     * running Pulumi is admin anyway (`bootstrapClusterCreatorAdminPermissions`).
-     * @default []
-     */
-    readonly adminPrincipalArns?: readonly pulumi.Input<string>[];
-    /**
-     * AWS region written into the kubeconfig's `aws eks get-token` call.
-     * @default the AWS CLI's default region
-     */
-    readonly region?: string;
-    /**
-     * AWS CLI profile for the kubeconfig (`AWS_PROFILE`).
-     * @default the AWS CLI's default credentials
-     */
-    readonly profile?: string;
-    /**
-     * Tags on created resources.
-     * @default {}
-     */
-    readonly tags?: Readonly<Record<string, string>>;
-}
-
-const CREATE_ONLY_KEYS: readonly (keyof ClusterArgs)[] = [
-    "kubernetesVersion",
-    "subnetIds",
-    "roleArn",
-    "endpointPublicAccess",
-    "publicAccessCidrs",
-    "adminPrincipalArns",
-];
-
-/** Checks {@link ClusterArgs}; returns the parsed version when creating. */
-export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVersion } {
-    if (!args || typeof args !== "object") {
-        throw new CvmkitConfigError(
-            "args",
-            args,
-            "missing",
-            "pass { kubernetesVersion, subnetIds } or { existing: { name } }",
-        );
-    }
-    if (args.existing !== undefined) {
-        if (!args.existing || typeof args.existing !== "object" || !args.existing.name) {
-            throw new CvmkitConfigError(
-                "existing.name",
-                args.existing?.name,
-                "is required",
-                "pass the EKS cluster name",
-            );
-        }
-        assertNoCreateOnlyKeys(args, CREATE_ONLY_KEYS);
-        return {};
-    }
-    const version = requireCreateVersion(args.kubernetesVersion, "existing: { name }");
-    if (args.subnetIds === undefined) {
-        throw new CvmkitConfigError(
-            "subnetIds",
-            undefined,
-            "is required when creating a cluster",
-            "pass subnets in at least two availability zones (e.g. the default VPC's subnets)",
-        );
-    }
-    return { version };
 }

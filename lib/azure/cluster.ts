@@ -1,6 +1,8 @@
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../kubernetes/input-errors";
+import { cloudVersionOf, KubernetesVersion } from "../compat";
+import { convertKubeconfig } from "./kubelogin";
 import { ClusterArgs, resolveClusterArgs } from "./rules";
 
 /** The type token of {@link Cluster}. */
@@ -12,6 +14,8 @@ export interface AksClusterData {
     readonly clusterId: pulumi.Output<string>;
     readonly kubernetesVersion: pulumi.Output<string>;
     readonly azurePolicyEnabled: pulumi.Output<boolean>;
+    /** Microsoft Entra ID (AAD) integration is on. */
+    readonly aadEnabled: pulumi.Output<boolean>;
     readonly cluster?: containerservice.ManagedCluster;
 }
 
@@ -23,9 +27,10 @@ export interface AksClusterData {
 export function createCluster(
     name: string,
     args: ClusterArgs,
-    kubernetesVersion: string,
+    version: KubernetesVersion,
     parent: pulumi.Resource,
 ): AksClusterData {
+    const kubernetesVersion = cloudVersionOf("aks", version);
     const cluster = new containerservice.ManagedCluster(
         name,
         {
@@ -64,6 +69,7 @@ export function createCluster(
         clusterId: cluster.id,
         kubernetesVersion: cluster.currentKubernetesVersion,
         azurePolicyEnabled: pulumi.output(args.azurePolicy ?? false),
+        aadEnabled: pulumi.output(false),
         cluster,
     };
 }
@@ -83,13 +89,17 @@ export function findCluster(
         clusterId: found.id,
         kubernetesVersion: found.currentKubernetesVersion,
         azurePolicyEnabled: found.apply((c) => c.addonProfiles?.["azurepolicy"]?.enabled ?? false),
+        aadEnabled: found.apply((c) => c.aadProfile !== undefined && c.aadProfile !== null),
     };
 }
 
 /**
  * An AKS cluster for CVM node pools: a minimal new cluster with a system pool, or an existing cluster by name.
- * The kubeconfig comes from the cluster's user credentials (base64-decoded, secret). Its outputs fit
- * {@link SysboxNodePoolArgs.cluster}.
+ * The kubeconfig comes from the cluster's user credentials (base64-decoded, secret), or is the one you pass
+ * (`kubeconfig`). On clusters with Microsoft Entra ID it runs `kubelogin`, switched from the interactive device
+ * login to `kubeloginMode` (default `azurecli`) so that the Pulumi Kubernetes provider does not hang. Its outputs
+ * fit {@link SysboxNodePoolArgs.cluster}: pools take the control plane version and the Azure Policy add-on state
+ * from it.
  *
  * @example
  * const cluster = new Cluster("cvm", { resourceGroupName: rg.name, kubernetesVersion: "1.33" });
@@ -105,6 +115,8 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly kubernetesVersion!: pulumi.Output<string>;
     /** Whether the Azure Policy add-on is on. */
     public readonly azurePolicyEnabled!: pulumi.Output<boolean>;
+    /** Whether Microsoft Entra ID (AAD) integration is on (the kubeconfig then needs `kubelogin`). */
+    public readonly aadEnabled!: pulumi.Output<boolean>;
     /** Kubeconfig from the cluster's user credentials (secret). */
     public readonly kubeconfig!: pulumi.Output<string>;
     /** The created managed cluster, when this component created one. */
@@ -116,21 +128,32 @@ export class Cluster extends pulumi.ComponentResource {
         if (opts.urn) return;
         const data = args.existing
             ? findCluster(args.resourceGroupName, args.existing.name, this)
-            : createCluster(name, args, checked.version!.raw, this);
+            : createCluster(name, args, checked.version!, this);
         this.cluster = data.cluster;
         this.resourceGroupName = pulumi.output(args.resourceGroupName);
         this.clusterName = data.clusterName;
         this.clusterId = data.clusterId;
         this.kubernetesVersion = data.kubernetesVersion;
         this.azurePolicyEnabled = data.azurePolicyEnabled;
-        const credentials = containerservice.listManagedClusterUserCredentialsOutput(
-            { resourceGroupName: args.resourceGroupName, resourceName: data.clusterName },
-            { parent: this },
-        );
+        this.aadEnabled = data.aadEnabled;
+        const mode = args.kubeloginMode ?? "azurecli";
         this.kubeconfig = pulumi.secret(
-            credentials.kubeconfigs.apply((k) =>
-                Buffer.from(k[0]?.value ?? "", "base64").toString("utf8"),
-            ),
+            args.kubeconfig !== undefined
+                ? pulumi.output(args.kubeconfig)
+                : containerservice
+                      .listManagedClusterUserCredentialsOutput(
+                          {
+                              resourceGroupName: args.resourceGroupName,
+                              resourceName: data.clusterName,
+                          },
+                          { parent: this },
+                      )
+                      .kubeconfigs.apply((k) =>
+                          convertKubeconfig(
+                              Buffer.from(k[0]?.value ?? "", "base64").toString("utf8"),
+                              mode,
+                          ),
+                      ),
         );
         this.registerOutputs({
             resourceGroupName: this.resourceGroupName,
@@ -138,6 +161,7 @@ export class Cluster extends pulumi.ComponentResource {
             clusterId: this.clusterId,
             kubernetesVersion: this.kubernetesVersion,
             azurePolicyEnabled: this.azurePolicyEnabled,
+            aadEnabled: this.aadEnabled,
             kubeconfig: this.kubeconfig,
         });
     }

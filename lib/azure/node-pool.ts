@@ -2,7 +2,9 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../kubernetes/input-errors";
+import { assertInstallerSupports, assertNodeNotNewer, parseKubernetesVersion } from "../compat";
 import {
+    assertOsSkuSupports,
     POD_SECURITY_BASELINE_INITIATIVE,
     ResolvedAksNodePool,
     resolveNodePoolArgs,
@@ -12,18 +14,83 @@ import {
 /** The type token of {@link SysboxNodePool}. */
 export const SYSBOX_NODE_POOL_TYPE = "cvmkit:azure:SysboxNodePool";
 
+/** The baseline assignment with the CVM (and installer) namespaces excluded. */
+function policyAssignment(
+    name: string,
+    args: SysboxNodePoolArgs,
+    policy: NonNullable<ResolvedAksNodePool["azurePolicy"]>,
+    parent: pulumi.Resource,
+): authorization.PolicyAssignment {
+    return new authorization.PolicyAssignment(
+        `${name}-pod-security-baseline`,
+        {
+            scope: args.cluster.clusterId!,
+            policyDefinitionId: POD_SECURITY_BASELINE_INITIATIVE,
+            displayName:
+                "Kubernetes pod security baseline (Linux), CVM namespace excluded by cvmkit",
+            description:
+                "Pod security baseline initiative with the CVM and Sysbox installer namespaces excluded: CVM supervisor and Sysbox installer pods are privileged and mount host paths.",
+            parameters: {
+                effect: { value: policy.effect },
+                excludedNamespaces: { value: [...policy.excludedNamespaces] },
+            },
+        },
+        { parent },
+    );
+}
+
 /**
  * Creates the agent pool of a {@link SysboxNodePool} (Linux, Ubuntu `osSKU`, user mode, autoscaling, CVM labels
  * and taint), and — when the Azure Policy add-on is on — the pod-security baseline assignment at the cluster
- * scope with the CVM namespace among its `excludedNamespaces`.
+ * scope with the CVM and installer namespaces among its `excludedNamespaces`. When the add-on state comes from
+ * the cluster lookup (`cluster.azurePolicyEnabled` an output), the assignment is registered once the lookup
+ * answers (lookups answer during previews too) and only if the add-on is on. Checks that need the control plane
+ * version (node version not newer, osSKU and installer range when the pool names no version) reject the inputs
+ * they guard.
  */
 export function createNodePool(
     name: string,
     args: SysboxNodePoolArgs,
     pool: ResolvedAksNodePool,
     parent: pulumi.Resource,
-): { agentPool: containerservice.AgentPool; policyAssignment?: authorization.PolicyAssignment } {
+): {
+    agentPool: containerservice.AgentPool;
+    policyAssignment?: authorization.PolicyAssignment;
+    policyAssignmentId: pulumi.Output<string | undefined>;
+} {
     const autoscale = pool.maxSize > pool.minSize;
+    const cpInput = args.cluster.kubernetesVersion;
+    const controlPlane =
+        cpInput === undefined
+            ? undefined
+            : pulumi
+                  .output(cpInput)
+                  .apply((v) =>
+                      checkInputs(() => parseKubernetesVersion(v, "cluster.kubernetesVersion")),
+                  );
+    const orchestratorVersion =
+        pool.aksVersion === undefined
+            ? undefined
+            : controlPlane
+              ? controlPlane.apply((cp) =>
+                    checkInputs(() => {
+                        assertNodeNotNewer(pool.version!, cp, "kubernetesVersion");
+                        return pool.aksVersion!;
+                    }),
+                )
+              : pulumi.output(pool.aksVersion);
+    const osSKU =
+        !pool.version && controlPlane
+            ? controlPlane.apply((cp) =>
+                  checkInputs(() => {
+                      assertOsSkuSupports(pool.osSKU, cp, "cluster.kubernetesVersion");
+                      if (pool.sysbox) {
+                          assertInstallerSupports(pool.sysbox, cp, "cluster.kubernetesVersion");
+                      }
+                      return pool.osSKU;
+                  }),
+              )
+            : pool.osSKU;
     const agentPool = new containerservice.AgentPool(
         name,
         {
@@ -33,10 +100,10 @@ export function createNodePool(
             mode: "User",
             type: "VirtualMachineScaleSets",
             osType: "Linux",
-            osSKU: pool.osSKU,
+            osSKU,
             vmSize: pool.vmSize,
             osDiskSizeGB: pool.osDiskSizeGB,
-            ...(pool.version ? { orchestratorVersion: pool.version.raw } : {}),
+            ...(orchestratorVersion ? { orchestratorVersion } : {}),
             count: pool.desiredSize,
             enableAutoScaling: autoscale,
             ...(autoscale ? { minCount: pool.minSize, maxCount: pool.maxSize } : {}),
@@ -48,26 +115,22 @@ export function createNodePool(
         },
         { parent, ignoreChanges: autoscale ? ["count"] : [] },
     );
-    if (!pool.azurePolicy) {
-        return { agentPool };
+    const policy = pool.azurePolicy;
+    if (!policy) {
+        return { agentPool, policyAssignmentId: pulumi.output<string | undefined>(undefined) };
     }
-    const policyAssignment = new authorization.PolicyAssignment(
-        `${name}-pod-security-baseline`,
-        {
-            scope: args.cluster.clusterId!,
-            policyDefinitionId: POD_SECURITY_BASELINE_INITIATIVE,
-            displayName:
-                "Kubernetes pod security baseline (Linux), CVM namespace excluded by cvmkit",
-            description:
-                "Pod security baseline initiative with the CVM namespace excluded: CVM supervisor and Sysbox installer pods are privileged and mount host paths.",
-            parameters: {
-                effect: { value: pool.azurePolicy.effect },
-                excludedNamespaces: { value: [...pool.azurePolicy.excludedNamespaces] },
-            },
-        },
-        { parent },
-    );
-    return { agentPool, policyAssignment };
+    if (pool.azurePolicyAuto) {
+        const policyAssignmentId = pulumi
+            .output(args.cluster.azurePolicyEnabled!)
+            .apply((on) =>
+                on
+                    ? policyAssignment(name, args, policy, parent).id
+                    : pulumi.output<string | undefined>(undefined),
+            );
+        return { agentPool, policyAssignmentId };
+    }
+    const assignment = policyAssignment(name, args, policy, parent);
+    return { agentPool, policyAssignment: assignment, policyAssignmentId: assignment.id };
 }
 
 /**
@@ -75,7 +138,8 @@ export function createNodePool(
  * `orchestratorVersion` checked against Kubernetes 1.18+ and the Sysbox installer's range when the runtime is
  * on, the CVM node label, `sysbox-install=yes` when the runtime is on (never `sysbox-runtime`: the AKS webhook
  * refuses the installer's update of a pool label), an optional `NoSchedule` taint. With the Azure Policy add-on
- * on, the CVM namespace is excluded from the pod-security baseline assignment at the cluster scope.
+ * on (as the cluster reports it, or as `azurePolicy.enabled` says), the CVM and installer namespaces are
+ * excluded from the pod-security baseline assignment at the cluster scope.
  *
  * @example
  * const pool = new SysboxNodePool("cvm", { cluster, vmSize: "Standard_D4s_v5", kubernetesVersion: "1.33" });
@@ -91,8 +155,10 @@ export class SysboxNodePool extends pulumi.ComponentResource {
     >;
     /** The underlying agent pool. */
     public readonly agentPool!: containerservice.AgentPool;
-    /** The baseline policy assignment, when the Azure Policy add-on is on. */
+    /** The baseline policy assignment, when `azurePolicy.enabled` (or a known add-on state) turned it on. */
     public readonly policyAssignment?: authorization.PolicyAssignment;
+    /** The id of the baseline policy assignment, also when it follows the looked-up add-on state. */
+    public readonly policyAssignmentId!: pulumi.Output<string | undefined>;
 
     constructor(
         name: string,
@@ -105,11 +171,13 @@ export class SysboxNodePool extends pulumi.ComponentResource {
         const created = createNodePool(name, args, pool, this);
         this.agentPool = created.agentPool;
         this.policyAssignment = created.policyAssignment;
+        this.policyAssignmentId = created.policyAssignmentId;
         this.agentPoolName = pulumi.output(pool.agentPoolName);
         this.nodeSelector = pulumi.output({ ...pool.nodeSelector });
         this.tolerations = pulumi.output(pool.tolerations.map((t) => ({ ...t })));
         this.registerOutputs({
             agentPoolName: this.agentPoolName,
+            policyAssignmentId: this.policyAssignmentId,
             nodeSelector: this.nodeSelector,
             tolerations: this.tolerations,
         });

@@ -1,7 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
-    assertNoCreateOnlyKeys,
-    requireCreateVersion,
+    atLeast,
+    cloudVersionOf,
+    formatMinor,
     checkChoice,
     checkCvmMachineSize,
     CpuArchitecture,
@@ -14,9 +15,11 @@ import {
 } from "../compat";
 
 /**
- * Pure rules of `cvmkit/azure`: argument checks, the pod-security baseline initiative and its exclusions.
- * Nothing here loads the Azure SDK.
+ * Pure rules of `cvmkit/azure` agent pools: argument checks, the pod-security baseline initiative and its
+ * exclusions (the cluster rules are in `cluster-rules.ts`). Nothing here loads the Azure SDK.
  */
+
+export * from "./cluster-rules";
 
 /** The AKS cluster a node pool joins; {@link Cluster} has these outputs. */
 export interface AksClusterInfo {
@@ -30,6 +33,18 @@ export interface AksClusterInfo {
      * @default none
      */
     readonly clusterId?: pulumi.Input<string>;
+    /**
+     * The control plane's Kubernetes version: an `orchestratorVersion` newer than it is refused, and osSKU and
+     * the Sysbox installer range are checked against it when the pool names no version.
+     * @default none
+     */
+    readonly kubernetesVersion?: pulumi.Input<string>;
+    /**
+     * Whether the cluster runs the Azure Policy add-on (a {@link Cluster} reads it from the cluster). Pools follow
+     * it unless {@link AzurePolicyExclusionArgs.enabled} says otherwise.
+     * @default unknown: no exclusion unless `azurePolicy.enabled`
+     */
+    readonly azurePolicyEnabled?: pulumi.Input<boolean>;
 }
 
 /**
@@ -39,13 +54,18 @@ export interface AksClusterInfo {
 export const POD_SECURITY_BASELINE_INITIATIVE =
     "/providers/Microsoft.Authorization/policySetDefinitions/a8640138-9b0a-4a28-b8cb-1666c838647d";
 
-/** The initiative's default `excludedNamespaces`. */
+/**
+ * The initiative's default `excludedNamespaces` (its `parameters.excludedNamespaces.defaultValue`).
+ * @see https://github.com/Azure/azure-policy/blob/master/built-in-policies/policySetDefinitions/Kubernetes/Kubernetes_PSPBaselineStandard.json
+ */
 export const BASELINE_DEFAULT_EXCLUDED_NAMESPACES: readonly string[] = [
     "kube-system",
     "gatekeeper-system",
     "azure-arc",
-    "azure-extensions-usage-system",
 ];
+
+/** The Sysbox installer's default namespace (as in `CvmCluster`). */
+export const DEFAULT_INSTALLER_NAMESPACE = "kube-system";
 
 /** The default CVM namespace (as in `CvmCluster`). */
 export const DEFAULT_CVM_NAMESPACE = "cvm-workspaces";
@@ -57,9 +77,10 @@ export type PolicyEffect = "Audit" | "Deny" | "Disabled";
 export interface AzurePolicyExclusionArgs {
     /**
      * The cluster runs the Azure Policy add-on: cvmkit assigns the pod-security baseline initiative at the
-     * cluster scope with the CVM namespace excluded. Assignments of the initiative at wider scopes (subscription,
-     * management group) are not changed: add the CVM namespace to their `excludedNamespaces` too.
-     * @default false
+     * cluster scope with the CVM namespace (and the Sysbox installer's) excluded. Assignments of the initiative at
+     * wider scopes (subscription, management group) are not changed: add the CVM namespace to their
+     * `excludedNamespaces` too. `false` turns the exclusion off even when the add-on is on.
+     * @default the cluster's add-on state (`cluster.azurePolicyEnabled`, which a {@link Cluster} looks up), else off
      */
     readonly enabled?: boolean;
     /**
@@ -68,19 +89,28 @@ export interface AzurePolicyExclusionArgs {
      */
     readonly cvmNamespace?: string;
     /**
+     * The Sysbox installer's namespace, excluded too (it runs a privileged DaemonSet with host paths).
+     * @default "kube-system" (among the initiative's defaults)
+     */
+    readonly installerNamespace?: string;
+    /**
      * Effect of the assignment for all other namespaces.
      * @default "Audit"
      */
     readonly effect?: PolicyEffect;
     /**
      * Namespaces excluded besides the CVM namespace.
-     * @default the initiative's defaults: kube-system, gatekeeper-system, azure-arc, azure-extensions-usage-system
+     * @default the initiative's defaults: kube-system, gatekeeper-system, azure-arc
      */
     readonly excludedNamespaces?: readonly string[];
 }
 
-/** Ubuntu node OS SKUs of AKS. */
-export type UbuntuOsSku = "Ubuntu" | "Ubuntu2204" | "Ubuntu2404";
+/**
+ * Ubuntu node OS SKUs of AKS that cvmkit can send. `Ubuntu2404` is refused: it is in the AgentPool `OSSKU` enum
+ * only from API version 2025-10-01, and `@pulumi/azure-native` 3.28's `containerservice` module uses
+ * 2025-09-01 (v3 ships no per-API-version submodules). `Ubuntu` gets 24.04 on Kubernetes 1.35+ anyway.
+ */
+export type UbuntuOsSku = "Ubuntu" | "Ubuntu2204";
 
 /** Arguments of {@link SysboxNodePool}. */
 export interface SysboxNodePoolArgs extends CvmNodePoolCommonArgs {
@@ -102,8 +132,9 @@ export interface SysboxNodePoolArgs extends CvmNodePoolCommonArgs {
      */
     readonly osType?: "Linux";
     /**
-     * Ubuntu node image: `Ubuntu` (AKS picks 22.04 for 1.25–1.34, 24.04 for 1.35+), `Ubuntu2204` or `Ubuntu2404`.
-     * Azure Linux / CBL-Mariner and Windows are refused (the Sysbox installer relies on apt).
+     * Ubuntu node image: `Ubuntu` (AKS picks 22.04 for 1.25–1.34, 24.04 for 1.35+) or `Ubuntu2204` (Kubernetes
+     * 1.25+). `Ubuntu2404` is refused (not in the API version `@pulumi/azure-native` 3.28 sends; `Ubuntu` is 24.04
+     * from 1.35). Azure Linux / CBL-Mariner and Windows are refused (the Sysbox installer relies on apt).
      * @default "Ubuntu"
      */
     readonly osSKU?: UbuntuOsSku;
@@ -143,11 +174,18 @@ export interface ResolvedAksNodePool extends ResolvedNodePool {
     readonly osDiskSizeGB: number;
     /** `nodeTaints` entries (`key=value:NoSchedule`). */
     readonly nodeTaints: readonly string[];
-    /** The baseline exclusion, when on. */
+    /**
+     * The baseline exclusion, when on or `auto` (then {@link ResolvedAksNodePool.azurePolicyAuto}: created when
+     * the cluster's looked-up `azurePolicyEnabled` is true).
+     */
     readonly azurePolicy?: {
         readonly effect: PolicyEffect;
         readonly excludedNamespaces: readonly string[];
     };
+    /** The exclusion follows the cluster's `azurePolicyEnabled` output (known only once looked up). */
+    readonly azurePolicyAuto?: boolean;
+    /** The pool version as AKS takes it (`orchestratorVersion`), when given. */
+    readonly aksVersion?: string;
 }
 
 const REFUSED_OS_SKUS: Readonly<Record<string, string>> = {
@@ -157,7 +195,30 @@ const REFUSED_OS_SKUS: Readonly<Record<string, string>> = {
     Mariner: "CBL-Mariner / Azure Linux is not on Sysbox's distro list",
     Windows: "Sysbox is Linux-only",
     UbuntuPro: "Ubuntu Pro node images are not wired into cvmkit yet",
+    Ubuntu2404:
+        "the AgentPool OSSKU enum has Ubuntu2404 only from API version 2025-10-01 (Azure/azure-rest-api-specs#38610), but @pulumi/azure-native 3.28's containerservice module sends 2025-09-01 and ships no newer API-version submodule",
 };
+
+/**
+ * Checks an osSKU against the node Kubernetes version: AKS ships Ubuntu 22.04 node images from Kubernetes 1.25
+ * (the `Ubuntu` SKU follows the version: 22.04 on 1.25–1.34, 24.04 from 1.35).
+ *
+ * @see https://learn.microsoft.com/azure/aks/upgrade-os-version
+ */
+export function assertOsSkuSupports(
+    osSKU: UbuntuOsSku,
+    version: KubernetesVersion,
+    field: string,
+): void {
+    if (osSKU === "Ubuntu2204" && !atLeast(version, 1, 25)) {
+        throw new CvmkitConfigError(
+            field,
+            version.raw,
+            `osSKU Ubuntu2204 needs Kubernetes 1.25 or newer on AKS, not ${formatMinor(version)}`,
+            'use osSKU "Ubuntu", or a Kubernetes 1.25+ node version',
+        );
+    }
+}
 
 const AGENT_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -195,11 +256,12 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedAksNodePo
     const osSKU = checkChoice<UbuntuOsSku>(
         "osSKU",
         args.osSKU ?? "Ubuntu",
-        ["Ubuntu", "Ubuntu2204", "Ubuntu2404"],
+        ["Ubuntu", "Ubuntu2204"],
         REFUSED_OS_SKUS,
-        'use osSKU "Ubuntu" (or "Ubuntu2204" / "Ubuntu2404")',
+        'use osSKU "Ubuntu" (24.04 on Kubernetes 1.35+, 22.04 below) or "Ubuntu2204"',
     );
     const pool = resolveNodePool(args, { versionField: "kubernetesVersion" });
+    if (pool.version) assertOsSkuSupports(osSKU, pool.version, "kubernetesVersion");
     const vmSize = args.vmSize ?? "Standard_D4s_v5";
     const size = checkCvmMachineSize("azure", vmSize, "vmSize", args.vcpus);
     const agentPoolName = args.agentPoolName ?? "cvm";
@@ -220,9 +282,30 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedAksNodePo
             "use 128 or more",
         );
     }
-    let azurePolicy: ResolvedAksNodePool["azurePolicy"];
     const policy = args.azurePolicy;
-    if (policy?.enabled) {
+    if (policy !== undefined && (policy === null || typeof policy !== "object")) {
+        throw new CvmkitConfigError(
+            "azurePolicy",
+            policy,
+            "must be an object",
+            "pass { enabled: true } or leave it out (it follows the cluster's add-on)",
+        );
+    }
+    const known = args.cluster.azurePolicyEnabled;
+    const mode: "on" | "off" | "auto" =
+        policy?.enabled === true
+            ? "on"
+            : policy?.enabled === false
+              ? "off"
+              : typeof known === "boolean"
+                ? known
+                    ? "on"
+                    : "off"
+                : known === undefined
+                  ? "off"
+                  : "auto";
+    let azurePolicy: ResolvedAksNodePool["azurePolicy"];
+    if (mode !== "off") {
         if (args.cluster.clusterId === undefined) {
             throw new CvmkitConfigError(
                 "cluster.clusterId",
@@ -231,30 +314,37 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedAksNodePo
                 "pass a cvmkit/azure Cluster, or the managed cluster's resource id",
             );
         }
-        const cvmNamespace = policy.cvmNamespace ?? DEFAULT_CVM_NAMESPACE;
-        const others = policy.excludedNamespaces ?? BASELINE_DEFAULT_EXCLUDED_NAMESPACES;
-        [cvmNamespace, ...others].forEach((ns, i) => {
+        const cvmNamespace = policy?.cvmNamespace ?? DEFAULT_CVM_NAMESPACE;
+        const installerNamespace = policy?.installerNamespace ?? DEFAULT_INSTALLER_NAMESPACE;
+        const others = policy?.excludedNamespaces ?? BASELINE_DEFAULT_EXCLUDED_NAMESPACES;
+        const named: [string, unknown][] = [
+            ["azurePolicy.cvmNamespace", cvmNamespace],
+            ["azurePolicy.installerNamespace", installerNamespace],
+            ...others.map((ns, i): [string, unknown] => [
+                `azurePolicy.excludedNamespaces[${i}]`,
+                ns,
+            ]),
+        ];
+        for (const [field, ns] of named) {
             if (typeof ns !== "string" || !NAMESPACE.test(ns)) {
                 throw new CvmkitConfigError(
-                    i === 0
-                        ? "azurePolicy.cvmNamespace"
-                        : `azurePolicy.excludedNamespaces[${i - 1}]`,
+                    field,
                     ns,
                     "not a namespace name",
                     'use a DNS label such as "cvm-workspaces"',
                 );
             }
-        });
+        }
         const effect = checkChoice<PolicyEffect>(
             "azurePolicy.effect",
-            policy.effect ?? "Audit",
+            policy?.effect ?? "Audit",
             ["Audit", "Deny", "Disabled"],
             {},
             'use "Audit" or "Deny"',
         );
         azurePolicy = {
             effect,
-            excludedNamespaces: [...new Set([...others, cvmNamespace])],
+            excludedNamespaces: [...new Set([...others, installerNamespace, cvmNamespace])],
         };
     }
     return {
@@ -266,103 +356,7 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedAksNodePo
         osDiskSizeGB,
         nodeTaints: pool.taint ? [aksTaint(pool.taint)] : [],
         ...(azurePolicy ? { azurePolicy } : {}),
+        ...(mode === "auto" ? { azurePolicyAuto: true } : {}),
+        ...(pool.version ? { aksVersion: cloudVersionOf("aks", pool.version) } : {}),
     };
-}
-
-/** Arguments to create or find an AKS cluster with {@link Cluster}. */
-export interface ClusterArgs {
-    /** The resource group of the cluster (created beforehand; cvmkit does not load the resources SDK). */
-    readonly resourceGroupName: pulumi.Input<string>;
-    /**
-     * Use an existing AKS cluster of this name instead of creating one.
-     * @default create a cluster
-     */
-    readonly existing?: {
-        /** The managed cluster name. */
-        readonly name: pulumi.Input<string>;
-    };
-    /** Kubernetes version of a new cluster, e.g. `1.33`; required when creating. */
-    readonly kubernetesVersion?: string;
-    /**
-     * Azure region of a new cluster.
-     * @default the resource group's location
-     */
-    readonly location?: pulumi.Input<string>;
-    /**
-     * DNS prefix of a new cluster.
-     * @default derived from the resource name
-     */
-    readonly dnsPrefix?: pulumi.Input<string>;
-    /**
-     * VM size of the system pool (no CVMs run there).
-     * @default "Standard_D2s_v5"
-     */
-    readonly systemVmSize?: string;
-    /**
-     * Nodes in the system pool.
-     * @default 1
-     */
-    readonly systemNodeCount?: number;
-    /**
-     * Turn on the Azure Policy add-on of a new cluster.
-     * @default false
-     */
-    readonly azurePolicy?: boolean;
-    /**
-     * Tags of a new cluster.
-     * @default {}
-     */
-    readonly tags?: Readonly<Record<string, string>>;
-}
-
-const CREATE_ONLY_KEYS: readonly (keyof ClusterArgs)[] = [
-    "kubernetesVersion",
-    "location",
-    "dnsPrefix",
-    "systemVmSize",
-    "systemNodeCount",
-    "azurePolicy",
-];
-
-/** Checks {@link ClusterArgs}; returns the parsed version when creating. */
-export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVersion } {
-    if (!args || typeof args !== "object") {
-        throw new CvmkitConfigError(
-            "args",
-            args,
-            "missing",
-            "pass { resourceGroupName, kubernetesVersion } or { resourceGroupName, existing: { name } }",
-        );
-    }
-    if (!args.resourceGroupName) {
-        throw new CvmkitConfigError(
-            "resourceGroupName",
-            args.resourceGroupName,
-            "is required",
-            "pass the resource group of the cluster",
-        );
-    }
-    if (args.existing !== undefined) {
-        if (!args.existing || !args.existing.name) {
-            throw new CvmkitConfigError(
-                "existing.name",
-                args.existing?.name,
-                "is required",
-                "pass the AKS cluster name",
-            );
-        }
-        assertNoCreateOnlyKeys(args, CREATE_ONLY_KEYS);
-        return {};
-    }
-    const version = requireCreateVersion(args.kubernetesVersion, "existing: { name }");
-    const count = args.systemNodeCount ?? 1;
-    if (!Number.isInteger(count) || count < 1) {
-        throw new CvmkitConfigError(
-            "systemNodeCount",
-            count,
-            "must be a whole number ≥ 1",
-            "use 1 (or 3 for production)",
-        );
-    }
-    return { version };
 }

@@ -5,3 +5,5 @@ export * from "./sysbox";
 export * from "./nodes";
 export * from "./machine-sizes";
 export * from "./node-pools";
+export * from "./cloud-versions";
+export * from "./peer-sdks";

@@ -1,6 +1,7 @@
 import * as container from "@pulumi/gcp/container";
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../kubernetes/input-errors";
+import { cloudVersionOf, KubernetesVersion } from "../compat";
 import { autopilotError, ClusterArgs, gkeKubeconfig, resolveClusterArgs } from "./rules";
 
 /** The type token of {@link Cluster}. */
@@ -14,6 +15,8 @@ export interface GkeClusterData {
     readonly endpoint: pulumi.Output<string>;
     readonly clusterCaCertificate: pulumi.Output<string>;
     readonly kubernetesVersion: pulumi.Output<string>;
+    /** The release channel, `UNSPECIFIED` when on none. */
+    readonly releaseChannel: pulumi.Output<string>;
     readonly cluster?: container.Cluster;
 }
 
@@ -24,9 +27,10 @@ export interface GkeClusterData {
 export function createCluster(
     name: string,
     args: ClusterArgs,
-    kubernetesVersion: string,
+    kubernetesVersion: KubernetesVersion,
     parent: pulumi.Resource,
 ): GkeClusterData {
+    const channel = args.releaseChannel ?? "REGULAR";
     const cluster = new container.Cluster(
         name,
         {
@@ -34,8 +38,8 @@ export function createCluster(
             ...(args.project !== undefined ? { project: args.project } : {}),
             ...(args.network !== undefined ? { network: args.network } : {}),
             ...(args.subnetwork !== undefined ? { subnetwork: args.subnetwork } : {}),
-            minMasterVersion: kubernetesVersion,
-            releaseChannel: { channel: args.releaseChannel ?? "REGULAR" },
+            minMasterVersion: cloudVersionOf("gke", kubernetesVersion),
+            releaseChannel: { channel },
             enableAutopilot: false,
             removeDefaultNodePool: true,
             initialNodeCount: 1,
@@ -50,6 +54,7 @@ export function createCluster(
         endpoint: cluster.endpoint,
         clusterCaCertificate: cluster.masterAuth.apply((a) => a.clusterCaCertificate ?? ""),
         kubernetesVersion: cluster.masterVersion,
+        releaseChannel: pulumi.output(channel),
         cluster,
     };
 }
@@ -93,6 +98,7 @@ export function findCluster(
         endpoint: found.endpoint,
         clusterCaCertificate: found.masterAuths.apply((a) => a[0]?.clusterCaCertificate ?? ""),
         kubernetesVersion: found.masterVersion,
+        releaseChannel: found.releaseChannels.apply((r) => r[0]?.channel || "UNSPECIFIED"),
     };
 }
 
@@ -116,6 +122,8 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly endpoint!: pulumi.Output<string>;
     /** The control plane's Kubernetes version (`masterVersion`). */
     public readonly kubernetesVersion!: pulumi.Output<string>;
+    /** The release channel (`UNSPECIFIED` when on none); node pools check `autoUpgrade` against it. */
+    public readonly releaseChannel!: pulumi.Output<string>;
     /** Kubeconfig using `gke-gcloud-auth-plugin` (secret). */
     public readonly kubeconfig!: pulumi.Output<string>;
     /** The created `gcp.container.Cluster`, when this component created one. */
@@ -127,13 +135,14 @@ export class Cluster extends pulumi.ComponentResource {
         if (opts.urn) return;
         const data = args.existing
             ? findCluster(args.existing, this)
-            : createCluster(name, args, checked.version!.raw, this);
+            : createCluster(name, args, checked.version!, this);
         this.cluster = data.cluster;
         this.clusterName = data.clusterName;
         this.location = data.location;
         this.project = data.project;
         this.endpoint = data.endpoint;
         this.kubernetesVersion = data.kubernetesVersion;
+        this.releaseChannel = data.releaseChannel;
         this.kubeconfig = pulumi.secret(
             pulumi
                 .all([
@@ -157,6 +166,7 @@ export class Cluster extends pulumi.ComponentResource {
             project: this.project,
             endpoint: this.endpoint,
             kubernetesVersion: this.kubernetesVersion,
+            releaseChannel: this.releaseChannel,
             kubeconfig: this.kubeconfig,
         });
     }

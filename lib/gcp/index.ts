@@ -1,8 +1,12 @@
 /**
- * `cvmkit/gcp`: GKE Standard node pools and clusters ready for CVMs. Loads only `@pulumi/gcp/container`.
+ * `cvmkit/gcp`: GKE Standard node pools and clusters ready for CVMs. Loads only `@pulumi/gcp/container`; without
+ * `@pulumi/gcp` installed it fails with a message that says so.
  */
+import "./require-sdk";
 export {
     autopilotError,
+    autoUpgradeChannelError,
+    channelForcesAutoUpgrade,
     ClusterArgs,
     GkeClusterInfo,
     GkeImageType,
@@ -15,7 +19,7 @@ export {
     resolveNodePoolArgs,
     SysboxNodePoolArgs,
 } from "./rules";
-export { createNodePool, SYSBOX_NODE_POOL_TYPE, SysboxNodePool } from "./node-pool";
+export { createNodePool, SYSBOX_NODE_POOL_TYPE, SysboxNodePool, zoneCount } from "./node-pool";
 export {
     assertNotAutopilot,
     Cluster,

@@ -1,14 +1,34 @@
 import * as container from "@pulumi/gcp/container";
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../kubernetes/input-errors";
-import { ResolvedGkeNodePool, resolveNodePoolArgs, SysboxNodePoolArgs } from "./rules";
+import { assertInstallerSupports, assertNodeNotNewer, parseKubernetesVersion } from "../compat";
+import {
+    autoUpgradeChannelError,
+    channelForcesAutoUpgrade,
+    ResolvedGkeNodePool,
+    resolveNodePoolArgs,
+    SysboxNodePoolArgs,
+} from "./rules";
 
 /** The type token of {@link SysboxNodePool}. */
 export const SYSBOX_NODE_POOL_TYPE = "cvmkit:gcp:SysboxNodePool";
 
+/** The zone count of a pool: its `nodeLocations`, else 1 for a zonal cluster, 3 for a regional one. */
+export function zoneCount(
+    location: string | undefined,
+    nodeLocations: readonly string[] | undefined,
+): number {
+    if (nodeLocations && nodeLocations.length > 0) return nodeLocations.length;
+    // Zones are `<region>-<letter>` (europe-west1-b); GKE spreads a regional pool over three zones by default.
+    return location && !/-[a-z]$/.test(location) ? 3 : 1;
+}
+
 /**
  * Creates the GKE node pool of a {@link SysboxNodePool}: `UBUNTU_CONTAINERD` image, Secure Boot off (it
- * blocks loading the shiftfs module), CVM labels, the optional `NO_SCHEDULE` taint, autoscaling.
+ * blocks loading the shiftfs module), CVM labels, the optional `NO_SCHEDULE` taint, autoscaling on total node
+ * counts. Checks that need the cluster (node version not newer than the control plane, `autoUpgrade: false`
+ * against the looked-up release channel, the installer range against the looked-up version) reject the
+ * inputs they guard, which fails the deployment with field, value and fix.
  */
 export function createNodePool(
     name: string,
@@ -16,23 +36,71 @@ export function createNodePool(
     pool: ResolvedGkeNodePool,
     parent: pulumi.Resource,
 ): container.NodePool {
+    const c = args.cluster;
+    const controlPlane =
+        c.kubernetesVersion === undefined
+            ? undefined
+            : pulumi
+                  .output(c.kubernetesVersion)
+                  .apply((v) =>
+                      checkInputs(() => parseKubernetesVersion(v, "cluster.kubernetesVersion")),
+                  );
+    const version =
+        pool.gkeVersion === undefined
+            ? undefined
+            : controlPlane
+              ? controlPlane.apply((cp) =>
+                    checkInputs(() => {
+                        assertNodeNotNewer(pool.version!, cp, "kubernetesVersion");
+                        return pool.gkeVersion!;
+                    }),
+                )
+              : pulumi.output(pool.gkeVersion);
+    const labels =
+        pool.sysbox && !pool.version && controlPlane
+            ? controlPlane.apply((cp) =>
+                  checkInputs(() => {
+                      assertInstallerSupports(pool.sysbox!, cp, "cluster.kubernetesVersion");
+                      return { ...pool.labels };
+                  }),
+              )
+            : { ...pool.labels };
+    const management =
+        !pool.autoUpgrade && c.releaseChannel !== undefined && typeof c.releaseChannel !== "string"
+            ? pulumi.output(c.releaseChannel).apply((channel) =>
+                  checkInputs(() => {
+                      if (channelForcesAutoUpgrade(channel)) throw autoUpgradeChannelError(channel);
+                      return { autoRepair: true, autoUpgrade: false };
+                  }),
+              )
+            : { autoRepair: true, autoUpgrade: pool.autoUpgrade };
+    const nodeLocations = args.nodeLocations;
+    const initialNodeCount = pulumi
+        .all([c.location, nodeLocations])
+        .apply(([location, zones]) =>
+            Math.ceil(pool.desiredSize / zoneCount(location, zones as string[] | undefined)),
+        );
     return new container.NodePool(
         name,
         {
-            cluster: args.cluster.clusterName,
-            ...(args.cluster.location !== undefined ? { location: args.cluster.location } : {}),
-            ...(args.cluster.project !== undefined ? { project: args.cluster.project } : {}),
-            ...(pool.version ? { version: pool.version.raw } : {}),
-            ...(args.nodeLocations !== undefined ? { nodeLocations: args.nodeLocations } : {}),
-            initialNodeCount: pool.desiredSize,
-            autoscaling: { minNodeCount: pool.minSize, maxNodeCount: pool.maxSize },
-            management: { autoRepair: true, autoUpgrade: args.autoUpgrade ?? true },
+            cluster: c.clusterName,
+            ...(c.location !== undefined ? { location: c.location } : {}),
+            ...(c.project !== undefined ? { project: c.project } : {}),
+            ...(version ? { version } : {}),
+            ...(nodeLocations !== undefined ? { nodeLocations } : {}),
+            initialNodeCount,
+            autoscaling: {
+                totalMinNodeCount: pool.minSize,
+                totalMaxNodeCount: pool.maxSize,
+                locationPolicy: "BALANCED",
+            },
+            management,
             nodeConfig: {
                 machineType: pool.machineType,
                 imageType: pool.imageType,
                 diskSizeGb: pool.diskSizeGb,
                 diskType: pool.diskType,
-                labels: { ...pool.labels },
+                labels,
                 taints: pool.taint
                     ? [{ key: pool.taint.key, value: pool.taint.value, effect: "NO_SCHEDULE" }]
                     : [],
@@ -50,15 +118,23 @@ export function createNodePool(
                 guestAccelerators: (args.guestAccelerators ?? []).map((a) => ({ ...a })),
             },
         },
-        { parent, ignoreChanges: ["initialNodeCount"] },
+        {
+            parent,
+            // GKE owns the version while it auto-upgrades the nodes (a managed version would fight it).
+            ignoreChanges: pool.autoUpgrade
+                ? ["initialNodeCount", "version"]
+                : ["initialNodeCount"],
+        },
     );
 }
 
 /**
  * A GKE Standard node pool ready for CVMs: image type `UBUNTU_CONTAINERD`, Secure Boot off, 4+ vCPU machine
  * type without GPU, the CVM node label, `sysbox-install=yes` when the Sysbox runtime is on, an optional
- * `NO_SCHEDULE` taint, a 100 GB boot disk. COS images and GPUs are refused before anything is registered;
- * Autopilot clusters are refused by {@link Cluster}.
+ * `NO_SCHEDULE` taint, a 100 GB boot disk, autoscaling on total node counts (`minSize`/`maxSize` count the
+ * whole pool, also on regional clusters). COS images, GPUs and `autoUpgrade: false` on a release channel are
+ * refused before anything is registered (or, for a looked-up cluster, when the lookup returns); Autopilot
+ * clusters are refused by {@link Cluster}.
  *
  * @example
  * const cluster = new Cluster("cvm", { kubernetesVersion: "1.33", location: "europe-west1-b" });

@@ -5,6 +5,7 @@ import {
     assertNoGpu,
     checkChoice,
     checkCvmMachineSize,
+    cloudVersionOf,
     CpuArchitecture,
     CvmkitConfigError,
     CvmNodePoolCommonArgs,
@@ -32,6 +33,18 @@ export interface GkeClusterInfo {
      * @default the provider's project
      */
     readonly project?: pulumi.Input<string>;
+    /**
+     * The control plane's Kubernetes version: a pool version newer than it is refused, and with the Sysbox
+     * runtime on (and no pool version) the installer's range is checked against it.
+     * @default none
+     */
+    readonly kubernetesVersion?: pulumi.Input<string>;
+    /**
+     * The cluster's release channel (`UNSPECIFIED` when it is on none): `autoUpgrade: false` is refused on a
+     * channel, as GKE refuses it.
+     * @default unknown: `autoUpgrade: false` is then refused (pass `"UNSPECIFIED"` for a cluster on no channel)
+     */
+    readonly releaseChannel?: pulumi.Input<string>;
 }
 
 /** A GPU / accelerator attached to GKE nodes. */
@@ -56,9 +69,10 @@ export interface SysboxNodePoolArgs extends CvmNodePoolCommonArgs {
     readonly machineType?: string;
     /**
      * Node image: only `UBUNTU_CONTAINERD` runs Sysbox (COS cannot; Docker-based `UBUNTU` is gone since GKE 1.24).
+     * Matched case-insensitively, as GKE does (`ubuntu_containerd` is accepted and sent upper-case).
      * @default "UBUNTU_CONTAINERD"
      */
-    readonly imageType?: GkeImageType;
+    readonly imageType?: GkeImageType | Lowercase<GkeImageType>;
     /**
      * Boot disk size in GB.
      * @default 100
@@ -95,14 +109,37 @@ export interface SysboxNodePoolArgs extends CvmNodePoolCommonArgs {
      */
     readonly nodeLocations?: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * Let GKE upgrade the nodes. Upgrades may leave the Sysbox installer's Kubernetes range.
+     * Let GKE upgrade the nodes. While it does, the pool's `version` is set only at creation and its later drift
+     * is ignored (GKE owns it; a managed `version` would fight every upgrade). Upgrades may leave the Sysbox
+     * installer's Kubernetes range. `false` is refused on clusters enrolled in a release channel (every cluster
+     * cvmkit creates is, on `REGULAR` unless told otherwise): GKE rejects it there.
      * @default true
      */
     readonly autoUpgrade?: boolean;
+    /**
+     * Minimum number of nodes of the whole pool, all zones together (`autoscaling.totalMinNodeCount`): a regional
+     * cluster does not get three times the nodes.
+     * @default 1
+     */
+    readonly minSize?: number;
+    /**
+     * Maximum number of nodes of the whole pool, all zones together (`autoscaling.totalMaxNodeCount`).
+     * @default 3
+     */
+    readonly maxSize?: number;
+    /**
+     * Nodes of the whole pool at creation, spread over its zones (`initialNodeCount` is per zone: this divided by
+     * the zone count, rounded up; a regional cluster without `nodeLocations` counts as three zones, GKE's default).
+     * @default minSize
+     */
+    readonly desiredSize?: number;
 }
 
 /** The checked {@link SysboxNodePoolArgs}. */
 export interface ResolvedGkeNodePool extends ResolvedNodePool {
+    /** The pool version as GKE takes it, when given. */
+    readonly gkeVersion?: string;
+    readonly autoUpgrade: boolean;
     readonly machineType: string;
     readonly imageType: GkeImageType;
     readonly architecture?: CpuArchitecture;
@@ -119,6 +156,25 @@ const REFUSED_IMAGE_TYPES: Readonly<Record<string, string>> = {
     WINDOWS: "Sysbox is Linux-only",
 };
 
+/** GKE release channels on which node auto-upgrade cannot be turned off. */
+export function channelForcesAutoUpgrade(channel: string | undefined): boolean {
+    return (channel ?? "").toUpperCase() !== "UNSPECIFIED";
+}
+
+/** The error for `autoUpgrade: false` on a release channel. */
+export function autoUpgradeChannelError(channel: string | undefined): CvmkitConfigError {
+    return new CvmkitConfigError(
+        "autoUpgrade",
+        false,
+        channel === undefined
+            ? "GKE rejects autoUpgrade false on clusters enrolled in a release channel, and the cluster's channel is not known"
+            : `GKE rejects autoUpgrade false on clusters enrolled in a release channel; this cluster is on ${channel}`,
+        channel === undefined
+            ? 'leave autoUpgrade on, or pass cluster.releaseChannel "UNSPECIFIED" for a cluster on no channel'
+            : "leave autoUpgrade on (use a maintenance exclusion to hold upgrades), or move the cluster off the release channel",
+    );
+}
+
 /** Checks {@link SysboxNodePoolArgs} (everything that is not an `Input`) and fills in defaults. */
 export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedGkeNodePool {
     if (!args || typeof args !== "object") {
@@ -133,9 +189,10 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedGkeNodePo
         );
     }
     const pool = resolveNodePool(args);
+    const rawImage: unknown = args.imageType ?? "UBUNTU_CONTAINERD";
     const imageType = checkChoice<GkeImageType>(
         "imageType",
-        args.imageType ?? "UBUNTU_CONTAINERD",
+        typeof rawImage === "string" ? rawImage.toUpperCase() : rawImage,
         ["UBUNTU_CONTAINERD"],
         REFUSED_IMAGE_TYPES,
         'use imageType "UBUNTU_CONTAINERD" (Ubuntu with containerd)',
@@ -154,8 +211,23 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedGkeNodePo
             "use 100 or more",
         );
     }
+    const autoUpgrade = args.autoUpgrade ?? true;
+    if (typeof autoUpgrade !== "boolean") {
+        throw new CvmkitConfigError(
+            "autoUpgrade",
+            autoUpgrade,
+            "must be true or false",
+            "pass true",
+        );
+    }
+    const channel = args.cluster.releaseChannel;
+    if (!autoUpgrade && (channel === undefined || typeof channel === "string")) {
+        if (channelForcesAutoUpgrade(channel)) throw autoUpgradeChannelError(channel);
+    }
     return {
         ...pool,
+        ...(pool.version ? { gkeVersion: cloudVersionOf("gke", pool.version) } : {}),
+        autoUpgrade,
         machineType,
         imageType,
         ...(size.architecture ? { architecture: size.architecture } : {}),

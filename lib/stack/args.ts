@@ -39,8 +39,8 @@ export type AwsStackNodePoolArgs = Omit<
     "cluster" | "kubernetesVersion" | "sysboxRuntime"
 > & {
     /**
-     * Node Kubernetes version.
-     * @default the cluster's `kubernetesVersion` (required here for an existing cluster)
+     * Node Kubernetes version; never newer than the control plane.
+     * @default the cluster's `kubernetesVersion` (for an existing cluster: the looked-up control plane version)
      */
     readonly kubernetesVersion?: string;
 };
@@ -51,10 +51,11 @@ export interface AwsStackArgs extends StackCommonArgs {
     /** Create a minimal EKS cluster, or `{ existing: { name } }` to use one. */
     readonly cluster: awsRules.ClusterArgs;
     /**
-     * The CVM node group.
+     * The CVM node group, or `false` for "no node pool: use the nodes I have" (only with `cluster.existing`:
+     * then only the Kubernetes side is deployed; run `cvmkit doctor` to check that the nodes can run CVMs).
      * @default one m6i.xlarge node, Ubuntu 22.04
      */
-    readonly nodePool?: AwsStackNodePoolArgs;
+    readonly nodePool?: AwsStackNodePoolArgs | false;
 }
 
 /** Node pool settings of a GKE stack. */
@@ -66,10 +67,10 @@ export interface GcpStackArgs extends StackCommonArgs {
     /** Create a minimal GKE Standard cluster, or `{ existing: { name, location } }` to use one. */
     readonly cluster: gcpRules.ClusterArgs;
     /**
-     * The CVM node pool.
+     * The CVM node pool, or `false` for "no node pool: use the nodes I have" (only with `cluster.existing`).
      * @default one e2-standard-4 node, UBUNTU_CONTAINERD
      */
-    readonly nodePool?: GcpStackNodePoolArgs;
+    readonly nodePool?: GcpStackNodePoolArgs | false;
 }
 
 /** Node pool settings of an AKS stack. */
@@ -84,11 +85,12 @@ export interface AzureStackArgs extends StackCommonArgs {
     /** Create a minimal AKS cluster, or `{ resourceGroupName, existing: { name } }` to use one. */
     readonly cluster: azureRules.ClusterArgs;
     /**
-     * The CVM agent pool. With a new cluster whose `azurePolicy` is on, the baseline exclusion is turned on here
-     * automatically; for an existing cluster with the add-on, set `azurePolicy.enabled`.
+     * The CVM agent pool, or `false` for "no node pool: use the nodes I have" (only with `cluster.existing`). The
+     * baseline exclusion (CVM and installer namespaces) follows the cluster's Azure Policy add-on: `azurePolicy`
+     * of a new cluster, the looked-up add-on state of an existing one; `nodePool.azurePolicy.enabled` overrides.
      * @default one Standard_D4s_v5 node, osSKU Ubuntu
      */
-    readonly nodePool?: AzureStackNodePoolArgs;
+    readonly nodePool?: AzureStackNodePoolArgs | false;
 }
 
 /** A stack on a cluster you already run (any distribution), reached through a kubeconfig. */

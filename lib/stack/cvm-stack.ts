@@ -5,23 +5,14 @@ import {
     CvmkitConfigError,
     DEFAULT_SYSBOX_INSTALLER,
     describeValue,
-    NodePoolSysboxArgs,
-    ResolvedNodePool,
     SYSBOX_INSTALLER_RELEASES,
 } from "../compat";
 import { CvmCluster, CvmClusterArgs } from "../kubernetes/cvm-cluster";
-import { DEFAULTS, resolveConfig } from "../manifests";
-import type {
-    AwsStackArgs,
-    AzureStackArgs,
-    CvmStackArgs,
-    ExistingStackArgs,
-    GcpStackArgs,
-    StackCvmArgs,
-} from "./args";
+import { resolveConfig } from "../manifests";
+import type { CvmStackArgs, ExistingStackArgs, StackCvmArgs } from "./args";
 import { STACK_CLOUDS } from "./args";
-import { withFieldPrefix } from "../compat";
 import { checkInputs } from "../kubernetes/input-errors";
+import { CloudPlan, optionalObject, planAws, planAzure, planGcp } from "./cloud-plans";
 
 /** The type token of {@link CvmStack}. */
 export const CVM_STACK_TYPE = "cvmkit:index:CvmStack";
@@ -34,45 +25,14 @@ const ALLOWED_KEYS: Readonly<Record<CvmStackArgs["cloud"], readonly string[]>> =
 };
 
 /** What {@link planStack} decided, before anything is registered. */
-export interface StackPlan {
+export interface StackPlan extends CloudPlan {
     readonly cloud: CvmStackArgs["cloud"];
-    /** The Kubernetes version passed to `CvmCluster`, when known from the args. */
-    readonly kubernetesVersion?: string;
-    /** The field the version came from. */
-    readonly versionField?: string;
-    /** The pool's derived labels, taint, selector and tolerations (none for `existing`). */
-    readonly pool?: ResolvedNodePool;
-    /** The node pool args the cloud component gets (without `cluster`). */
-    readonly poolArgs?: Readonly<Record<string, unknown>>;
     /** The `CvmCluster` args, without version, kubeconfig and node dependencies. */
     readonly cvm: StackCvmArgs;
 }
 
 function fail(field: string, value: unknown, reason: string, fix: string): never {
     throw new CvmkitConfigError(field, value, reason, fix);
-}
-
-function poolSysbox(cvm: StackCvmArgs): NodePoolSysboxArgs | undefined {
-    const runtime = cvm.sysboxRuntime;
-    if (!runtime || typeof runtime !== "object" || !runtime.enabled) return undefined;
-    return {
-        enabled: true,
-        ...(runtime.installerTag !== undefined ? { installerTag: runtime.installerTag } : {}),
-    };
-}
-
-function requireObject(field: string, value: unknown, fix: string): void {
-    if (value === undefined || value === null) fail(field, value, "is required", fix);
-    if (typeof value !== "object" || Array.isArray(value)) {
-        fail(field, value, "must be an object", fix);
-    }
-}
-
-function optionalObject(field: string, value: unknown, fix: string): void {
-    if (value === undefined) return;
-    if (value === null || typeof value !== "object" || Array.isArray(value)) {
-        fail(field, value, "must be an object", fix);
-    }
 }
 
 /** The version used to check `cvm` settings when the stack does not know the cluster version. */
@@ -83,149 +43,7 @@ function placeholderVersion(cvm: StackCvmArgs): string {
     return release.kubernetesMinors[release.kubernetesMinors.length - 1]!;
 }
 
-/**
- * Runs a node pool check with `nodePool.` field paths; a version problem is reported on
- * `cluster.kubernetesVersion` when the pool inherited the cluster's version.
- */
-function checkPool<T>(versionFromCluster: boolean, check: () => T): T {
-    try {
-        return withFieldPrefix("nodePool.", check);
-    } catch (err) {
-        if (
-            versionFromCluster &&
-            err instanceof CvmkitConfigError &&
-            err.field === "nodePool.kubernetesVersion"
-        ) {
-            throw new CvmkitConfigError(
-                "cluster.kubernetesVersion",
-                err.value,
-                err.reason,
-                err.fix,
-            );
-        }
-        throw err;
-    }
-}
-
-/**
- * The pool part of a cloud plan: the pool's version (its own, else the cluster's), the pool checks (a version
- * error names whichever field the version came from), and that field for later version errors.
- */
-function planPool(
-    poolVersion: string | undefined,
-    clusterVersion: string | undefined,
-    resolve: (kubernetesVersion: string | undefined) => ResolvedNodePool,
-): Pick<StackPlan, "kubernetesVersion" | "versionField" | "pool"> {
-    const kubernetesVersion = poolVersion ?? clusterVersion;
-    const pool = checkPool(poolVersion === undefined && clusterVersion !== undefined, () =>
-        resolve(kubernetesVersion),
-    );
-    return {
-        ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
-        versionField:
-            poolVersion !== undefined ? "nodePool.kubernetesVersion" : "cluster.kubernetesVersion",
-        pool,
-    };
-}
-
-const CLUSTER_PLACEHOLDER = {
-    clusterName: "cluster",
-    endpoint: "https://cluster",
-    certificateAuthorityData: "",
-    subnetIds: [] as string[],
-    location: "location",
-    resourceGroupName: "group",
-    clusterId: "id",
-};
-
-function planAws(args: AwsStackArgs, cvm: StackCvmArgs): Omit<StackPlan, "cvm" | "cloud"> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const rules = require("../aws/rules") as typeof import("../aws/rules");
-    requireObject(
-        "cluster",
-        args.cluster,
-        "pass { kubernetesVersion, subnetIds } or { existing: { name } }",
-    );
-    optionalObject("nodePool", args.nodePool, 'pass e.g. { instanceTypes: ["m6i.xlarge"] }');
-    withFieldPrefix("cluster.", () => rules.resolveClusterArgs(args.cluster));
-    const nodePool = args.nodePool ?? {};
-    const kubernetesVersion = nodePool.kubernetesVersion ?? args.cluster.kubernetesVersion;
-    const poolArgs = { ...nodePool, kubernetesVersion, sysboxRuntime: poolSysbox(cvm) };
-    const plan = planPool(nodePool.kubernetesVersion, args.cluster.kubernetesVersion, () =>
-        rules.resolveNodeGroupArgs({
-            ...poolArgs,
-            cluster: CLUSTER_PLACEHOLDER,
-        } as import("../aws/rules").SysboxNodeGroupArgs),
-    );
-    return { ...plan, poolArgs };
-}
-
-function planGcp(args: GcpStackArgs, cvm: StackCvmArgs): Omit<StackPlan, "cvm" | "cloud"> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const rules = require("../gcp/rules") as typeof import("../gcp/rules");
-    requireObject(
-        "cluster",
-        args.cluster,
-        "pass { kubernetesVersion, location } or { existing: { name, location } }",
-    );
-    optionalObject("nodePool", args.nodePool, 'pass e.g. { machineType: "e2-standard-4" }');
-    withFieldPrefix("cluster.", () => rules.resolveClusterArgs(args.cluster));
-    const nodePool = args.nodePool ?? {};
-    const poolArgs = { ...nodePool, sysboxRuntime: poolSysbox(cvm) };
-    const plan = planPool(
-        nodePool.kubernetesVersion,
-        args.cluster.kubernetesVersion,
-        (kubernetesVersion) =>
-            rules.resolveNodePoolArgs({
-                ...poolArgs,
-                // The pool's own version check; the cluster version is checked through CvmCluster's rules.
-                ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
-                cluster: CLUSTER_PLACEHOLDER,
-            }),
-    );
-    return { ...plan, poolArgs };
-}
-
-function planAzure(args: AzureStackArgs, cvm: StackCvmArgs): Omit<StackPlan, "cvm" | "cloud"> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const rules = require("../azure/rules") as typeof import("../azure/rules");
-    requireObject(
-        "cluster",
-        args.cluster,
-        "pass { resourceGroupName, kubernetesVersion } or { resourceGroupName, existing: { name } }",
-    );
-    optionalObject("nodePool", args.nodePool, 'pass e.g. { vmSize: "Standard_D4s_v5" }');
-    withFieldPrefix("cluster.", () => rules.resolveClusterArgs(args.cluster));
-    const nodePool = args.nodePool ?? {};
-    const kubernetesVersion = nodePool.kubernetesVersion ?? args.cluster.kubernetesVersion;
-    const policyOn = nodePool.azurePolicy?.enabled ?? args.cluster.azurePolicy === true;
-    const poolArgs = {
-        ...nodePool,
-        sysboxRuntime: poolSysbox(cvm),
-        ...(policyOn
-            ? {
-                  azurePolicy: {
-                      ...(nodePool.azurePolicy ?? {}),
-                      enabled: true,
-                      cvmNamespace: cvm.namespace ?? DEFAULTS.namespace,
-                  },
-              }
-            : {}),
-    };
-    const plan = planPool(nodePool.kubernetesVersion, args.cluster.kubernetesVersion, () =>
-        rules.resolveNodePoolArgs({
-            ...poolArgs,
-            ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
-            cluster: CLUSTER_PLACEHOLDER,
-        }),
-    );
-    return {
-        ...plan,
-        poolArgs: { ...poolArgs, ...(kubernetesVersion ? { kubernetesVersion } : {}) },
-    };
-}
-
-function planExisting(args: ExistingStackArgs): Omit<StackPlan, "cvm" | "cloud"> {
+function planExisting(args: ExistingStackArgs): CloudPlan {
     if (args.context !== undefined && typeof args.context !== "string") {
         fail("context", args.context, "must be a string", "pass the kubeconfig context name");
     }
@@ -272,7 +90,7 @@ export function planStack(args: CvmStackArgs): StackPlan {
         "pass the CvmCluster settings, e.g. { sysboxRuntime: { enabled: true } }",
     );
     const cvmIn: StackCvmArgs = args.cvm ?? {};
-    let part: Omit<StackPlan, "cvm" | "cloud">;
+    let part: CloudPlan;
     switch (args.cloud) {
         case "aws":
             part = planAws(args, cvmIn);
@@ -365,6 +183,7 @@ function buildCloud(
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const aws = require("../aws") as typeof import("../aws");
             const cluster = new aws.Cluster(name, args.cluster, opts);
+            if (!plan.poolArgs) return { cluster: stackCluster(cluster) };
             const poolArgs = plan.poolArgs as Omit<import("../aws").SysboxNodeGroupArgs, "cluster">;
             const pool = new aws.SysboxNodeGroup(poolName, { ...poolArgs, cluster }, opts);
             return { cluster: stackCluster(cluster), pool };
@@ -373,6 +192,7 @@ function buildCloud(
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const gcp = require("../gcp") as typeof import("../gcp");
             const cluster = new gcp.Cluster(name, args.cluster, opts);
+            if (!plan.poolArgs) return { cluster: stackCluster(cluster) };
             const poolArgs = plan.poolArgs as Omit<import("../gcp").SysboxNodePoolArgs, "cluster">;
             const pool = new gcp.SysboxNodePool(poolName, { ...poolArgs, cluster }, opts);
             return { cluster: stackCluster(cluster), pool };
@@ -381,14 +201,24 @@ function buildCloud(
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const azure = require("../azure") as typeof import("../azure");
             const cluster = new azure.Cluster(name, args.cluster, opts);
+            if (!plan.poolArgs) return { cluster: stackCluster(cluster) };
             const poolArgs = plan.poolArgs as Omit<
                 import("../azure").SysboxNodePoolArgs,
                 "cluster"
             >;
-            const { resourceGroupName, clusterName, clusterId } = cluster;
+            const { resourceGroupName, clusterName, clusterId, kubernetesVersion } = cluster;
             const pool = new azure.SysboxNodePool(
                 poolName,
-                { ...poolArgs, cluster: { resourceGroupName, clusterName, clusterId } },
+                {
+                    ...poolArgs,
+                    cluster: {
+                        resourceGroupName,
+                        clusterName,
+                        clusterId,
+                        kubernetesVersion,
+                        azurePolicyEnabled: cluster.azurePolicyEnabled,
+                    },
+                },
                 opts,
             );
             return { cluster: stackCluster(cluster), pool };

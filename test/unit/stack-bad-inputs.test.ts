@@ -190,11 +190,57 @@ const CASES: Case[] = [
         value: '"Ubuntu2404"',
     },
     {
-        title: "existing EKS cluster without a node version",
+        title: "no node pool on a new cluster",
         make: () =>
-            new stack.CvmStack("x", { cloud: "aws", cluster: { existing: { name: "prod" } } }),
+            new stack.CvmStack("x", {
+                cloud: "aws",
+                cluster: { kubernetesVersion: "1.33", subnetIds: ["a", "b"] },
+                nodePool: false,
+            }),
+        field: "nodePool",
+        value: "false",
+    },
+    {
+        title: "node version newer than the cluster's",
+        make: () => new stack.CvmStack("x", awsStack({ kubernetesVersion: "1.34" })),
         field: "nodePool.kubernetesVersion",
-        value: "nothing",
+        value: '"1.34"',
+    },
+    {
+        title: "GKE autoUpgrade false on a new cluster (REGULAR channel)",
+        make: () =>
+            new stack.CvmStack("x", {
+                cloud: "gcp",
+                cluster: { kubernetesVersion: "1.33", location: "europe-west1-b" },
+                nodePool: { autoUpgrade: false },
+            }),
+        field: "nodePool.autoUpgrade",
+        value: "false",
+    },
+    {
+        title: "AKS osSKU Ubuntu2404 (not in the azure-native API version)",
+        make: () =>
+            new stack.CvmStack("x", {
+                cloud: "azure",
+                cluster: { resourceGroupName: "rg", kubernetesVersion: "1.33" },
+                nodePool: { osSKU: "Ubuntu2404" as Loose },
+            }),
+        field: "nodePool.osSKU",
+        value: '"Ubuntu2404"',
+    },
+    {
+        title: "EKS service CIDR outside the private ranges",
+        make: () =>
+            new stack.CvmStack("x", {
+                cloud: "aws",
+                cluster: {
+                    kubernetesVersion: "1.33",
+                    subnetIds: ["a", "b"],
+                    serviceIpv4Cidr: "8.8.0.0/16",
+                },
+            }),
+        field: "cluster.serviceIpv4Cidr",
+        value: '"8.8.0.0/16"',
     },
     {
         title: "Kubernetes 1.17 cluster",

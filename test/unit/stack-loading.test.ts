@@ -4,7 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
+import * as semver from "semver";
+import { CLOUD_PEER_SDKS } from "../../lib/compat";
 import { describe, it } from "node:test";
 
 const BUILD = path.resolve(__dirname, "..", "..");
@@ -71,4 +74,28 @@ describe("CvmStack loads only the chosen cloud's SDK", () => {
             );
         });
     }
+});
+
+describe("cloud SDKs are optional peer dependencies with the tested ranges", () => {
+    it("package.json declares each cloud SDK as an optional peer, and the installed SDK satisfies it", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as {
+            peerDependencies: Record<string, string>;
+            peerDependenciesMeta: Record<string, { optional?: boolean }>;
+            devDependencies: Record<string, string>;
+        };
+        for (const sdk of Object.values(CLOUD_PEER_SDKS)) {
+            assert.equal(pkg.peerDependencies[sdk.package], sdk.range, sdk.package);
+            assert.equal(pkg.peerDependenciesMeta[sdk.package]?.optional, true, sdk.package);
+            assert.equal(pkg.devDependencies[sdk.package], sdk.range, `${sdk.package} is tested`);
+            const installed = (
+                JSON.parse(
+                    fs.readFileSync(
+                        path.join(REPO, "node_modules", ...sdk.package.split("/"), "package.json"),
+                        "utf8",
+                    ),
+                ) as { version: string }
+            ).version;
+            assert.ok(semver.satisfies(installed, sdk.range), `${sdk.package}@${installed}`);
+        }
+    });
 });

@@ -17,6 +17,8 @@ export interface Recorded {
     parent?: string;
     /** URNs this resource depends on (`dependsOn` expanded plus property dependencies). */
     dependencies: string[];
+    /** The `ignoreChanges` resource option as sent to the engine. */
+    ignoreChanges: string[];
     /** URN (mock scheme: `urn:pulumi:stack::project::<parent types$>type::name`). */
     urn?: string;
 }
@@ -33,6 +35,44 @@ export type CallMock = (inputs: Record<string, unknown>) => Record<string, unkno
 export const AKS_KUBECONFIG =
     "apiVersion: v1\nkind: Config\nclusters:\n- name: aks\n  cluster:\n    server: https://aks.example\n";
 
+/**
+ * The user kubeconfig of an AKS cluster with Entra ID (AAD): `kubelogin get-token` in device-code mode, as AKS
+ * returns it (shape per Azure/kubelogin `convert-kubeconfig` docs).
+ */
+export const AKS_AAD_KUBECONFIG = [
+    "apiVersion: v1",
+    "kind: Config",
+    "clusters:",
+    "- name: aad",
+    "  cluster:",
+    "    server: https://aad.hcp.westeurope.azmk8s.io:443",
+    "contexts:",
+    "- name: aad",
+    "  context:",
+    "    cluster: aad",
+    "    user: clusterUser_rg_aad",
+    "current-context: aad",
+    "users:",
+    "- name: clusterUser_rg_aad",
+    "  user:",
+    "    exec:",
+    "      apiVersion: client.authentication.k8s.io/v1beta1",
+    "      command: kubelogin",
+    "      args:",
+    "      - get-token",
+    "      - --environment",
+    "      - AzurePublicCloud",
+    "      - --server-id",
+    "      - 6dae42f8-4368-4678-94ff-3960e28e3630",
+    "      - --client-id",
+    "      - 80faf920-1908-4b52-b5ef-a8e7bedfc67a",
+    "      - --tenant-id",
+    "      - 72f988bf-86f1-41af-91ab-2d7cd011db47",
+    "      - --login",
+    "      - devicecode",
+    "",
+].join("\n");
+
 /** Invokes every test may need. */
 export const DEFAULT_CALLS: Readonly<Record<string, CallMock>> = {
     "aws:ssm/getParameter:getParameter": (i) => ({
@@ -46,7 +86,13 @@ export const DEFAULT_CALLS: Readonly<Record<string, CallMock>> = {
         endpoint: "https://existing.eks.example",
         certificateAuthorities: [{ data: "RVhJU1RJTkc=" }],
         version: "1.33",
+        arn: `arn:aws:eks:us-east-2:123456789012:cluster/${String(i["name"])}`,
         vpcConfig: { subnetIds: ["subnet-a", "subnet-b"] },
+        kubernetesNetworkConfigs: [
+            i["name"] === "ipv6-eks"
+                ? { ipFamily: "ipv6", serviceIpv4Cidr: "", serviceIpv6Cidr: "fd30:1c53:5f8::/108" }
+                : { ipFamily: "ipv4", serviceIpv4Cidr: "172.20.0.0/16", serviceIpv6Cidr: "" },
+        ],
     }),
     "gcp:container/getCluster:getCluster": (i) => ({
         name: i["name"],
@@ -56,17 +102,26 @@ export const DEFAULT_CALLS: Readonly<Record<string, CallMock>> = {
         masterAuths: [{ clusterCaCertificate: "Q0E=" }],
         masterVersion: "1.33.2-gke.1000",
         enableAutopilot: i["name"] === "autopilot",
+        releaseChannels: i["name"] === "no-channel" ? [] : [{ channel: "STABLE" }],
     }),
-    "azure-native:containerservice:listManagedClusterUserCredentials": () => ({
+    "azure-native:containerservice:listManagedClusterUserCredentials": (i) => ({
         kubeconfigs: [
-            { name: "clusterUser", value: Buffer.from(AKS_KUBECONFIG).toString("base64") },
+            {
+                name: "clusterUser",
+                value: Buffer.from(
+                    i["resourceName"] === "aad" ? AKS_AAD_KUBECONFIG : AKS_KUBECONFIG,
+                ).toString("base64"),
+            },
         ],
     }),
     "azure-native:containerservice:getManagedCluster": (i) => ({
         name: i["resourceName"],
         id: `/subscriptions/sub/resourceGroups/${String(i["resourceGroupName"])}/providers/Microsoft.ContainerService/managedClusters/${String(i["resourceName"])}`,
         currentKubernetesVersion: "1.33.1",
-        addonProfiles: { azurepolicy: { enabled: true } },
+        addonProfiles: { azurepolicy: { enabled: i["resourceName"] !== "no-policy" } },
+        ...(i["resourceName"] === "aad"
+            ? { aadProfile: { managed: true, enableAzureRBAC: true } }
+            : {}),
     }),
 };
 
@@ -77,13 +132,25 @@ function computed(
     inputs: Record<string, unknown>,
 ): Record<string, unknown> {
     switch (type) {
-        case "aws:eks/cluster:Cluster":
+        case "aws:eks/cluster:Cluster": {
+            const network = (inputs["kubernetesNetworkConfig"] ?? {}) as Record<string, unknown>;
+            const ipv6 = network["ipFamily"] === "ipv6";
             return {
                 name: inputs["name"] ?? `${name}-eks`,
                 endpoint: "https://new.eks.example",
                 certificateAuthority: { data: "TkVX" },
-                arn: `arn:aws:eks:eu-west-1:123:cluster/${name}`,
+                arn: `arn:aws:eks:eu-west-1:123456789012:cluster/${name}`,
+                // What EKS reports: the given CIDR, else its default; IPv6 clusters get an assigned IPv6 CIDR.
+                kubernetesNetworkConfig: {
+                    ipFamily: ipv6 ? "ipv6" : "ipv4",
+                    serviceIpv4Cidr: ipv6 ? "" : (network["serviceIpv4Cidr"] ?? "10.100.0.0/16"),
+                    serviceIpv6Cidr: ipv6 ? "fd00:ec2:10::/108" : "",
+                },
             };
+        }
+        case "pulumi:index:Stash":
+            // The engine keeps the first input as `output`; under mocks every run is a first run.
+            return { output: inputs["input"] };
         case "aws:iam/role:Role":
             return { name: `${name}-x`, arn: `arn:aws:iam::123:role/${name}` };
         case "aws:ec2/launchTemplate:LaunchTemplate":
@@ -134,7 +201,10 @@ export async function installMocks(
 ): Promise<MockRecorder> {
     const resources: Recorded[] = [];
     const recordedCalls: RecordedCall[] = [];
-    const pending = new Map<string, { parent: string; dependencies: string[] }>();
+    const pending = new Map<
+        string,
+        { parent: string; dependencies: string[]; ignoreChanges: string[] }
+    >();
     await pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
@@ -149,6 +219,7 @@ export async function installMocks(
                     ...(args.provider ? { provider: args.provider } : {}),
                     ...(wire?.parent ? { parent: wire.parent } : {}),
                     dependencies: wire?.dependencies ?? [],
+                    ignoreChanges: wire?.ignoreChanges ?? [],
                 });
                 return {
                     id: args.custom ? `${args.name}-id` : undefined,
@@ -179,6 +250,7 @@ export async function installMocks(
         pending.set(`${req.getType()}::${req.getName()}`, {
             parent: req.getParent(),
             dependencies: req.getDependenciesList(),
+            ignoreChanges: req.getIgnorechangesList?.() ?? [],
         });
         return original(req, cb);
     };
@@ -218,6 +290,7 @@ interface RegisterRequest {
     getName(): string;
     getParent(): string;
     getDependenciesList(): string[];
+    getIgnorechangesList?(): string[];
 }
 
 /** Resolves an output's value. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { before, beforeEach, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
+import { ContractRow, contractTable, runIsolated } from "../support/contract";
 import { installMocks, MockRecorder, Recorded, settle, valueOf } from "./stack-mocks";
 
 let rec: MockRecorder;
@@ -161,3 +162,135 @@ describe("CvmStack on GCP, Azure and an existing cluster", () => {
         );
     });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Contract table: the cloud rules as the stack applies them (existing clusters, pools, regional GKE, Azure Policy).
+
+const STACK_CONTRACT: ContractRow[] = [
+    {
+        edge: "existing cluster with a pool",
+        rule: "an existing EKS cluster is looked up, not created; the pool's image follows its version",
+        source: "https://kubernetes.io/releases/version-skew-policy/#kubelet; https://documentation.ubuntu.com/aws/en/latest/aws-how-to/instances/find-ubuntu-images/",
+        build: () =>
+            new stack.CvmStack("s", {
+                cloud: "aws",
+                cluster: { existing: { name: "prod-eks" } },
+                nodePool: { kubernetesVersion: "1.32" },
+            }),
+        check: (r) => {
+            assert.equal(r.resources.filter((x) => x.type === "aws:eks/cluster:Cluster").length, 0);
+            assert.deepEqual(
+                r.calls.map((c) => String(c.inputs["name"])).filter((n) => n.startsWith("/aws")),
+                [
+                    "/aws/service/canonical/ubuntu/eks/22.04/1.32/stable/current/amd64/hvm/ebs-gp2/ami-id",
+                ],
+            );
+            assert.equal(r.one("aws:eks/nodeGroup:NodeGroup").inputs["clusterName"], "prod-eks");
+        },
+    },
+    {
+        edge: "existing cluster without a pool version",
+        rule: "nodePool.kubernetesVersion is not required when the cluster is known: the plan leaves it to the lookup",
+        source: "https://kubernetes.io/releases/version-skew-policy/#kubelet",
+        build: () => {
+            const plan = stack.planStack({
+                cloud: "aws",
+                cluster: { existing: { name: "prod-eks" } },
+            });
+            assert.equal(plan.kubernetesVersion, undefined);
+            assert.equal(plan.poolArgs?.["kubernetesVersion"], undefined);
+            assert.ok(plan.pool, "the pool is planned");
+        },
+        check: (r) => assert.deepEqual(r.resources, []),
+    },
+    {
+        edge: "existing cluster without a pool",
+        rule: "nodePool false deploys only the Kubernetes side on the nodes the cluster has",
+        source: "https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/ (CVM pods select the nodes by label)",
+        build: () => {
+            for (const args of [
+                { cloud: "aws", cluster: { existing: { name: "prod-eks" } }, nodePool: false },
+                {
+                    cloud: "gcp",
+                    cluster: { existing: { name: "std", location: "us-central1" } },
+                    nodePool: false,
+                },
+                {
+                    cloud: "azure",
+                    cluster: { resourceGroupName: "rg", existing: { name: "prod" } },
+                    nodePool: false,
+                },
+            ] as const) {
+                const plan = stack.planStack(args);
+                assert.equal(plan.poolArgs, undefined, args.cloud);
+                assert.equal(plan.pool, undefined, args.cloud);
+                assert.equal(
+                    plan.cvm.nodeSelector,
+                    undefined,
+                    `${args.cloud}: no pool label is required`,
+                );
+            }
+            const run = runIsolated(
+                "stack",
+                'new cvmkit.CvmStack("s", { cloud: "aws", cluster: { existing: { name: "prod-eks" } }, nodePool: false });',
+            );
+            assert.ok(run.types.includes("cvmkit:aws:Cluster"));
+            assert.ok(!run.types.includes("cvmkit:aws:SysboxNodeGroup"));
+            assert.ok(!run.types.some((t) => t.startsWith("aws:")), run.types.join(", "));
+            // Without a pool version the CvmCluster reads /version through the kubeconfig (unreachable here).
+            assert.ok(
+                run.errors.every((e) => /could not be read/.test(e)),
+                run.errors.join("\n"),
+            );
+        },
+        check: () => undefined,
+    },
+    {
+        edge: "regional GKE",
+        rule: "a regional stack pool counts total nodes",
+        source: "https://www.pulumi.com/registry/packages/gcp/api-docs/container/nodepool/ (totalMinNodeCount/totalMaxNodeCount)",
+        build: () =>
+            new stack.CvmStack("g", {
+                cloud: "gcp",
+                cluster: { kubernetesVersion: "1.33", location: "europe-west1" },
+                nodePool: { minSize: 3, maxSize: 3, desiredSize: 3 },
+            }),
+        check: (r) => {
+            const np = r.one("gcp:container/nodePool:NodePool").inputs;
+            assert.deepEqual(np["autoscaling"], {
+                totalMinNodeCount: 3,
+                totalMaxNodeCount: 3,
+                locationPolicy: "BALANCED",
+            });
+            assert.equal(np["initialNodeCount"], 1);
+        },
+    },
+    {
+        edge: "existing AKS cluster with Azure Policy",
+        rule: "the exclusion follows the looked-up add-on and covers the CVM and installer namespaces",
+        source: "Azure/azure-policy built-in-policies/policySetDefinitions/Kubernetes/Kubernetes_PSPBaselineStandard.json",
+        build: () =>
+            new stack.CvmStack("a", {
+                cloud: "azure",
+                cluster: { resourceGroupName: "rg", existing: { name: "prod" } },
+                nodePool: { kubernetesVersion: "1.33" },
+                cvm: {
+                    namespace: "cvms",
+                    sysboxRuntime: { enabled: true, installerNamespace: "sysbox" },
+                },
+            }),
+        check: (r) => {
+            const pa = r.one("azure-native:authorization:PolicyAssignment");
+            const params = pa.inputs["parameters"] as { excludedNamespaces: { value: string[] } };
+            assert.deepEqual(params.excludedNamespaces.value, [
+                "kube-system",
+                "gatekeeper-system",
+                "azure-arc",
+                "sysbox",
+                "cvms",
+            ]);
+        },
+    },
+];
+
+contractTable("CvmStack", STACK_CONTRACT, () => rec, settle);
