@@ -4,4 +4,7 @@ export * from "./features";
 export * from "./sysbox";
 export * from "./nodes";
 export * from "./machine-sizes";
+export * from "./sizes-aws";
+export * from "./sizes-gcp";
+export * from "./sizes-azure";
 export * from "./node-pools";
