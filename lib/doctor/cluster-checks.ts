@@ -7,12 +7,13 @@ import {
     DEFAULT_SYSBOX_INSTALLER,
     featureGates,
     KubernetesVersion,
+    newestMinor,
     ServerVersionInfo,
     versionFromServerInfo,
 } from "../compat";
 import { renderManifests, resolveConfig, SYSBOX_RUNTIME_CLASS } from "../manifests";
 import type { ApiResponse, KubeClient } from "./client";
-import { apiError, DoctorFinding, forbidden, isAuthorizationDenial } from "./findings";
+import { apiError, DoctorFinding, forbidden, isAuthorizationDenial, readFailure } from "./findings";
 import { DoctorMode, isSysboxReady, nodeFindings } from "./node-checks";
 
 export interface List<T> {
@@ -104,8 +105,8 @@ export async function checkNodes(
     const res = await client.get<List<Node>>(
         `/api/v1/nodes${labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : ""}`,
     );
-    if (res.status === 403) return [forbidden("nodes", "list", "nodes", undefined, res.body)];
-    if (res.status !== 200) return [apiError("nodes", "list nodes", res.status, res.body)];
+    const failed = readFailure("nodes", res, { resource: "nodes", what: "list nodes" });
+    if (failed) return [failed];
     const nodes = res.body.items ?? [];
     if (nodes.length === 0) {
         return [
@@ -137,7 +138,7 @@ export function podTemplates(
     version: KubernetesVersion | undefined,
     supervisorImage: string | undefined,
 ): { supervisor: PodTemplateSpec; sysbox?: PodTemplateSpec } {
-    const kubernetesVersion = version?.raw ?? "1.35";
+    const kubernetesVersion = version?.raw ?? newestMinor();
     const supervisor = supervisorImage ? { supervisor: { image: supervisorImage } } : {};
     const base = renderManifests({ kubernetesVersion, ...supervisor }).supervisorPodTemplate;
     let sysbox: PodTemplateSpec | undefined;
@@ -193,7 +194,7 @@ export async function checkAdmission(
     const findings: DoctorFinding[] = [];
     try {
         // cvmkit's own rules for the CVM namespace (not a system namespace, a valid name)
-        resolveConfig({ kubernetesVersion: version?.raw ?? "1.35", namespace });
+        resolveConfig({ kubernetesVersion: version?.raw ?? newestMinor(), namespace });
     } catch (err) {
         if (!(err instanceof CvmkitConfigError)) throw err;
         findings.push({
@@ -217,10 +218,14 @@ export async function checkAdmission(
             },
         ];
     }
-    if (ns.status === 403) {
-        findings.push(forbidden("admission.psa", "get", "namespaces", subject, ns.body));
-    } else if (ns.status !== 200) {
-        findings.push(apiError("admission.psa", `get namespace ${namespace}`, ns.status, ns.body));
+    const nsFailed = readFailure("admission.psa", ns, {
+        verb: "get",
+        resource: "namespaces",
+        what: `get namespace ${namespace}`,
+        subject,
+    });
+    if (nsFailed) {
+        findings.push(nsFailed);
     } else {
         const enforce = ns.body.metadata?.labels?.["pod-security.kubernetes.io/enforce"];
         findings.push(
@@ -322,10 +327,11 @@ const NFS_PROVISIONERS =
 /** StorageClasses backed by NFS-like file systems: files show as nobody:nogroup inside CVMs. */
 export async function checkStorage(client: KubeClient): Promise<DoctorFinding[]> {
     const res = await client.get<List<StorageClass>>("/apis/storage.k8s.io/v1/storageclasses");
-    if (res.status === 403)
-        return [forbidden("storage", "list", "storageclasses.storage.k8s.io", undefined, res.body)];
-    if (res.status !== 200)
-        return [apiError("storage", "list storageclasses", res.status, res.body)];
+    const failed = readFailure("storage", res, {
+        resource: "storageclasses.storage.k8s.io",
+        what: "list storageclasses",
+    });
+    if (failed) return [failed];
     const nfs = (res.body.items ?? []).filter((s) => NFS_PROVISIONERS.test(s.provisioner ?? ""));
     if (nfs.length === 0) {
         return [{ check: "storage", status: "ok", message: "no NFS-backed StorageClass" }];
@@ -351,16 +357,6 @@ export async function checkRuntimeClass(
     const res = await client.get<{ handler?: string }>(
         `/apis/node.k8s.io/${api}/runtimeclasses/${SYSBOX_RUNTIME_CLASS}`,
     );
-    if (res.status === 403)
-        return [
-            forbidden(
-                "runtimeclass",
-                "get",
-                "runtimeclasses.node.k8s.io",
-                `runtimeclass/${SYSBOX_RUNTIME_CLASS}`,
-                res.body,
-            ),
-        ];
     if (res.status === 404) {
         return [
             {
@@ -372,8 +368,13 @@ export async function checkRuntimeClass(
             },
         ];
     }
-    if (res.status !== 200)
-        return [apiError("runtimeclass", "get runtimeclass", res.status, res.body)];
+    const failed = readFailure("runtimeclass", res, {
+        verb: "get",
+        resource: "runtimeclasses.node.k8s.io",
+        what: "get runtimeclass",
+        subject: `runtimeclass/${SYSBOX_RUNTIME_CLASS}`,
+    });
+    if (failed) return [failed];
     return [
         res.body.handler === SYSBOX_RUNTIME_CLASS
             ? {
