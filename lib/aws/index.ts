@@ -1,6 +1,8 @@
 /**
  * `cvmkit/aws`: EKS node groups and clusters ready for CVMs. Loads only the `@pulumi/aws` submodules it uses
- * (`eks`, `iam`, `ec2`, `ssm`), never the package root.
+ * (`eks`, `iam`, `ec2`, `ssm`), never the package root. The public API is listed by name; the resolvers
+ * and resource builders the stack shares (`resolve*Args`, `create*`, `findCluster`) stay in their modules.
+ * `api/aws.api.md` is the reviewed report of this list.
  */
 export {
     bootstrapUserData,
@@ -9,29 +11,15 @@ export {
     CapacityType,
     ClusterArgs,
     EksClusterInfo,
-    resolveClusterArgs,
-    resolveNodeGroupArgs,
-    ResolvedNodeGroup,
     SysboxNodeGroupArgs,
     UBUNTU_AMI_FAMILIES,
     UbuntuAmiFamily,
-    USER_DATA_BOUNDARY,
 } from "./rules";
-export {
-    createNodeGroup,
-    createNodeRole,
-    NODE_ROLE_POLICIES,
-    NodeGroupResources,
-    SYSBOX_NODE_GROUP_TYPE,
-    SysboxNodeGroup,
-} from "./node-group";
+export { NODE_ROLE_POLICIES, SYSBOX_NODE_GROUP_TYPE, SysboxNodeGroup } from "./node-group";
 export {
     Cluster,
     CLUSTER_ADMIN_POLICY,
     CLUSTER_TYPE,
-    createCluster,
     eksKubeconfig,
-    EksClusterData,
     EksKubeconfigInput,
-    findCluster,
 } from "./cluster";

@@ -1,21 +1,18 @@
 /**
  * `cvmkit/azure`: AKS agent pools and clusters ready for CVMs. Loads only
- * `@pulumi/azure-native/containerservice` and `@pulumi/azure-native/authorization`.
+ * `@pulumi/azure-native/containerservice` and `@pulumi/azure-native/authorization`. The public API is
+ * listed by name; the resolvers and resource builders the stack shares (`resolve*Args`, `create*`,
+ * `findCluster`) stay in their modules. `api/azure.api.md` is the reviewed report of this list.
  */
 export {
     AksClusterInfo,
-    aksTaint,
     AzurePolicyExclusionArgs,
     BASELINE_DEFAULT_EXCLUDED_NAMESPACES,
     ClusterArgs,
-    DEFAULT_CVM_NAMESPACE,
     POD_SECURITY_BASELINE_INITIATIVE,
     PolicyEffect,
-    resolveClusterArgs,
-    ResolvedAksNodePool,
-    resolveNodePoolArgs,
     SysboxNodePoolArgs,
     UbuntuOsSku,
 } from "./rules";
-export { createNodePool, SYSBOX_NODE_POOL_TYPE, SysboxNodePool } from "./node-pool";
-export { AksClusterData, Cluster, CLUSTER_TYPE, createCluster, findCluster } from "./cluster";
+export { SYSBOX_NODE_POOL_TYPE, SysboxNodePool } from "./node-pool";
+export { Cluster, CLUSTER_TYPE } from "./cluster";

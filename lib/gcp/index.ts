@@ -1,8 +1,10 @@
 /**
  * `cvmkit/gcp`: GKE Standard node pools and clusters ready for CVMs. Loads only `@pulumi/gcp/container`.
+ * The public API is listed by name; the resolvers and resource builders the stack shares
+ * (`resolve*Args`, `create*`, `findCluster`) stay in their modules. `api/gcp.api.md` is the reviewed
+ * report of this list.
  */
 export {
-    autopilotError,
     ClusterArgs,
     GkeClusterInfo,
     GkeImageType,
@@ -10,17 +12,7 @@ export {
     GkeKubeconfigInput,
     GuestAcceleratorArgs,
     ReleaseChannel,
-    resolveClusterArgs,
-    ResolvedGkeNodePool,
-    resolveNodePoolArgs,
     SysboxNodePoolArgs,
 } from "./rules";
-export { createNodePool, SYSBOX_NODE_POOL_TYPE, SysboxNodePool } from "./node-pool";
-export {
-    assertNotAutopilot,
-    Cluster,
-    CLUSTER_TYPE,
-    createCluster,
-    findCluster,
-    GkeClusterData,
-} from "./cluster";
+export { SYSBOX_NODE_POOL_TYPE, SysboxNodePool } from "./node-pool";
+export { assertNotAutopilot, Cluster, CLUSTER_TYPE } from "./cluster";
