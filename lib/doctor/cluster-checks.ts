@@ -13,7 +13,7 @@ import {
 } from "../compat";
 import { renderManifests, resolveConfig, SYSBOX_RUNTIME_CLASS } from "../manifests";
 import type { ApiResponse, KubeClient } from "./client";
-import { apiError, DoctorFinding, forbidden, isAuthorizationDenial, readFailure } from "./findings";
+import { apiError, DoctorFinding, forbidden, isAuthorizationDenial, readApi } from "./findings";
 import { DoctorMode, isSysboxReady, nodeFindings } from "./node-checks";
 
 export interface List<T> {
@@ -102,11 +102,13 @@ export async function checkNodes(
     const labelSelector = Object.entries(selector)
         .map(([k, v]) => `${k}=${v}`)
         .join(",");
-    const res = await client.get<List<Node>>(
+    const res = await readApi<List<Node>>(
+        client,
         `/api/v1/nodes${labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : ""}`,
+        "nodes",
+        { resource: "nodes", what: "list nodes" },
     );
-    const failed = readFailure("nodes", res, { resource: "nodes", what: "list nodes" });
-    if (failed) return [failed];
+    if (res.failure) return [res.failure];
     const nodes = res.body.items ?? [];
     if (nodes.length === 0) {
         return [
@@ -205,7 +207,12 @@ export async function checkAdmission(
             remedy: err.fix,
         });
     }
-    const ns = await client.get<Namespace>(`/api/v1/namespaces/${encodeURIComponent(namespace)}`);
+    const ns = await readApi<Namespace>(
+        client,
+        `/api/v1/namespaces/${encodeURIComponent(namespace)}`,
+        "admission.psa",
+        { verb: "get", resource: "namespaces", what: `get namespace ${namespace}`, subject },
+    );
     if (ns.status === 404) {
         return [
             ...findings,
@@ -218,14 +225,8 @@ export async function checkAdmission(
             },
         ];
     }
-    const nsFailed = readFailure("admission.psa", ns, {
-        verb: "get",
-        resource: "namespaces",
-        what: `get namespace ${namespace}`,
-        subject,
-    });
-    if (nsFailed) {
-        findings.push(nsFailed);
+    if (ns.failure) {
+        findings.push(ns.failure);
     } else {
         const enforce = ns.body.metadata?.labels?.["pod-security.kubernetes.io/enforce"];
         findings.push(
@@ -326,12 +327,13 @@ const NFS_PROVISIONERS =
 
 /** StorageClasses backed by NFS-like file systems: files show as nobody:nogroup inside CVMs. */
 export async function checkStorage(client: KubeClient): Promise<DoctorFinding[]> {
-    const res = await client.get<List<StorageClass>>("/apis/storage.k8s.io/v1/storageclasses");
-    const failed = readFailure("storage", res, {
-        resource: "storageclasses.storage.k8s.io",
-        what: "list storageclasses",
-    });
-    if (failed) return [failed];
+    const res = await readApi<List<StorageClass>>(
+        client,
+        "/apis/storage.k8s.io/v1/storageclasses",
+        "storage",
+        { resource: "storageclasses.storage.k8s.io", what: "list storageclasses" },
+    );
+    if (res.failure) return [res.failure];
     const nfs = (res.body.items ?? []).filter((s) => NFS_PROVISIONERS.test(s.provisioner ?? ""));
     if (nfs.length === 0) {
         return [{ check: "storage", status: "ok", message: "no NFS-backed StorageClass" }];
@@ -354,8 +356,16 @@ export async function checkRuntimeClass(
         version && featureGates(version).runtimeClassApiVersion === "node.k8s.io/v1beta1"
             ? "v1beta1"
             : "v1";
-    const res = await client.get<{ handler?: string }>(
+    const res = await readApi<{ handler?: string }>(
+        client,
         `/apis/node.k8s.io/${api}/runtimeclasses/${SYSBOX_RUNTIME_CLASS}`,
+        "runtimeclass",
+        {
+            verb: "get",
+            resource: "runtimeclasses.node.k8s.io",
+            what: "get runtimeclass",
+            subject: `runtimeclass/${SYSBOX_RUNTIME_CLASS}`,
+        },
     );
     if (res.status === 404) {
         return [
@@ -368,13 +378,7 @@ export async function checkRuntimeClass(
             },
         ];
     }
-    const failed = readFailure("runtimeclass", res, {
-        verb: "get",
-        resource: "runtimeclasses.node.k8s.io",
-        what: "get runtimeclass",
-        subject: `runtimeclass/${SYSBOX_RUNTIME_CLASS}`,
-    });
-    if (failed) return [failed];
+    if (res.failure) return [res.failure];
     return [
         res.body.handler === SYSBOX_RUNTIME_CLASS
             ? {

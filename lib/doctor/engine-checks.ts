@@ -2,7 +2,7 @@ import type { KubernetesVersion } from "../compat";
 import type { Namespace } from "kubernetes-types/core/v1";
 import type { KubeClient } from "./client";
 import { List, podTemplates } from "./cluster-checks";
-import { DoctorFinding, readFailure } from "./findings";
+import { DoctorFinding, readApi } from "./findings";
 import { checkGatekeeper } from "./gatekeeper";
 import { checkIstio } from "./istio";
 import { checkKyverno } from "./kyverno";
@@ -37,15 +37,17 @@ export async function checkEngines(
     // a missing namespace is reported by admission.namespace; engines are checked against its name alone
     const labels = found === "missing" ? { "kubernetes.io/metadata.name": namespace } : found;
     const findings: DoctorFinding[] = [];
-    const crds = await client.get<List<{ metadata?: { name?: string } }>>(
+    const crds = await readApi<List<{ metadata?: { name?: string } }>>(
+        client,
         "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+        "engines",
+        {
+            resource: "customresourcedefinitions.apiextensions.k8s.io",
+            what: "list CRDs",
+        },
     );
-    const failed = readFailure("engines", crds, {
-        resource: "customresourcedefinitions.apiextensions.k8s.io",
-        what: "list CRDs",
-    });
-    if (failed) {
-        findings.push(failed);
+    if (crds.failure) {
+        findings.push(crds.failure);
     } else {
         const names = new Set((crds.body.items ?? []).map((c) => c.metadata?.name ?? ""));
         if (names.has("constrainttemplates.templates.gatekeeper.sh")) {

@@ -1,5 +1,6 @@
 import type { Finding, FindingStatus } from "../compat";
 import type { DoctorCheckId } from "./check-ids";
+import type { ApiResponse, KubeClient } from "./client";
 
 /**
  * Doctor findings: the finding type, the findings for reads the doctor may not or cannot make, and the
@@ -80,6 +81,21 @@ export function readFailure(
     }
     if (res.status !== 200) return apiError(check, read.what, res.status, res.body);
     return undefined;
+}
+
+/**
+ * GETs `path` for `check`: the response, with the {@link readFailure} finding attached when it is not a
+ * 200. Callers that treat a status specially (a 404 that means "missing") look at it before `failure`.
+ */
+export async function readApi<T>(
+    client: KubeClient,
+    path: string,
+    check: DoctorCheckId,
+    read: ApiRead,
+): Promise<ApiResponse<T> & { readonly failure?: DoctorFinding }> {
+    const res = await client.get<T>(path);
+    const failure = readFailure(check, res, read);
+    return failure ? { ...res, failure } : res;
 }
 
 /** Exit code of a report: 0 when nothing fails. */

@@ -1,7 +1,7 @@
 import type { LabelSelector } from "kubernetes-types/meta/v1";
 import type { KubeClient } from "./client";
 import type { List } from "./cluster-checks";
-import { DoctorFinding, readFailure } from "./findings";
+import { DoctorFinding, readApi } from "./findings";
 import { namespaceMatches, selectorMatches } from "./selectors";
 
 /** The Gatekeeper check: do its constraints exempt the CVM namespace? */
@@ -42,15 +42,17 @@ export async function checkGatekeeper(
     for (const plural of plurals) {
         const azure = plural.startsWith("k8sazure");
         const engine = azure ? "Azure Policy" : "Gatekeeper";
-        const res = await client.get<List<Constraint>>(
+        const res = await readApi<List<Constraint>>(
+            client,
             `/apis/constraints.gatekeeper.sh/v1beta1/${plural}`,
+            "gatekeeper",
+            {
+                resource: `${plural}.constraints.gatekeeper.sh`,
+                what: `list ${plural}`,
+            },
         );
-        const failed = readFailure("gatekeeper", res, {
-            resource: `${plural}.constraints.gatekeeper.sh`,
-            what: `list ${plural}`,
-        });
-        if (failed) {
-            findings.push(failed);
+        if (res.failure) {
+            findings.push(res.failure);
             continue;
         }
         for (const c of res.body.items ?? []) {

@@ -2,7 +2,7 @@ import type { PodTemplateSpec } from "kubernetes-types/core/v1";
 import type { LabelSelector } from "kubernetes-types/meta/v1";
 import type { KubeClient } from "./client";
 import type { List } from "./cluster-checks";
-import { DoctorFinding, readFailure } from "./findings";
+import { DoctorFinding, readApi } from "./findings";
 import { selectorMatches } from "./selectors";
 
 /** The Istio check: does its sidecar injection reach CVM pods? */
@@ -37,15 +37,17 @@ export async function checkIstio(
             remedy: "label the namespace istio-injection=disabled and remove istio.io/rev",
         });
     }
-    const hooks = await client.get<List<{ metadata?: { name?: string }; webhooks?: Webhook[] }>>(
+    const hooks = await readApi<List<{ metadata?: { name?: string }; webhooks?: Webhook[] }>>(
+        client,
         "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations",
+        "istio",
+        {
+            resource: "mutatingwebhookconfigurations.admissionregistration.k8s.io",
+            what: "list mutatingwebhookconfigurations",
+        },
     );
-    const failed = readFailure("istio", hooks, {
-        resource: "mutatingwebhookconfigurations.admissionregistration.k8s.io",
-        what: "list mutatingwebhookconfigurations",
-    });
-    if (failed) {
-        findings.push(failed);
+    if (hooks.failure) {
+        findings.push(hooks.failure);
         return findings;
     }
     const istio = (hooks.body.items ?? []).filter(

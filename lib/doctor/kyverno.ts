@@ -1,6 +1,6 @@
 import type { KubeClient } from "./client";
 import type { List } from "./cluster-checks";
-import { DoctorFinding, readFailure } from "./findings";
+import { DoctorFinding, readApi } from "./findings";
 import { namespaceMatches } from "./selectors";
 
 /** The Kyverno check: does a PolicyException exempt the CVM namespace from its enforcing policies? */
@@ -51,12 +51,13 @@ export async function checkKyverno(
     namespace: string,
     crds: Set<string>,
 ): Promise<DoctorFinding[]> {
-    const policies = await client.get<List<ClusterPolicy>>("/apis/kyverno.io/v1/clusterpolicies");
-    const policiesFailed = readFailure("kyverno", policies, {
-        resource: "clusterpolicies.kyverno.io",
-        what: "list clusterpolicies",
-    });
-    if (policiesFailed) return [policiesFailed];
+    const policies = await readApi<List<ClusterPolicy>>(
+        client,
+        "/apis/kyverno.io/v1/clusterpolicies",
+        "kyverno",
+        { resource: "clusterpolicies.kyverno.io", what: "list clusterpolicies" },
+    );
+    if (policies.failure) return [policies.failure];
     const blocking = blockingKyvernoPolicies(policies.body.items ?? []);
     if (blocking.length === 0) {
         return [
@@ -79,15 +80,14 @@ export async function checkKyverno(
         ];
     }
     for (const version of ["v2", "v2beta1", "v2alpha1"]) {
-        const res = await client.get<List<PolicyException>>(
+        const res = await readApi<List<PolicyException>>(
+            client,
             `/apis/kyverno.io/${version}/policyexceptions`,
+            "kyverno",
+            { resource: "policyexceptions.kyverno.io", what: "list policyexceptions" },
         );
         if (res.status === 404) continue;
-        const failed = readFailure("kyverno", res, {
-            resource: "policyexceptions.kyverno.io",
-            what: "list policyexceptions",
-        });
-        if (failed) return [failed];
+        if (res.failure) return [res.failure];
         const covering = (res.body.items ?? []).filter((e) =>
             [...(e.spec?.match?.any ?? []), ...(e.spec?.match?.all ?? [])].some((m) =>
                 (m.resources?.namespaces ?? []).some((p) => namespaceMatches(p, namespace)),
