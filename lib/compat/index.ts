@@ -1,3 +1,7 @@
+/**
+ * The compat layer's barrel for lib/ itself (not an entry point): pure rules and data with no I/O and no
+ * SDK — versions and gates, the Sysbox installer matrix, node rules, machine sizes, node-pool settings.
+ */
 export * from "./errors";
 export * from "./version";
 export * from "./features";

@@ -1,3 +1,7 @@
+/**
+ * The Sysbox installer matrix: each `sysbox-deploy-k8s` release and the Kubernetes minors its script
+ * accepts, with lookups, the range check and {@link newestMinor}.
+ */
 import { CvmkitConfigError } from "./errors";
 import { formatMinor, KubernetesVersion } from "./version";
 

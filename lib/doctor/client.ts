@@ -1,3 +1,7 @@
+/**
+ * The doctor's Kubernetes client: GET and dry-run POST over plain HTTP(S), authenticated the way the
+ * kubeconfig says. Nothing else writes.
+ */
 import { request as httpsRequest, RequestOptions } from "node:https";
 import { request as httpRequest } from "node:http";
 

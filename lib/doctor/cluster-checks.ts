@@ -1,3 +1,7 @@
+/**
+ * Cluster-wide doctor checks: server version and gates, the node list, the admission chain by
+ * server-side dry-run, NFS-backed StorageClasses and the `sysbox-runc` RuntimeClass.
+ */
 import type { Namespace, Node, Pod, PodTemplateSpec } from "kubernetes-types/core/v1";
 import type { StorageClass } from "kubernetes-types/storage/v1";
 import {

@@ -1,3 +1,7 @@
+/**
+ * `runDoctor`: runs every check group against a live cluster, in order, and turns a group that throws
+ * into a warning so the others still run.
+ */
 import { DEFAULTS, resolveConfig } from "../manifests";
 import { createClient, KubeClient } from "./client";
 import {
