@@ -102,10 +102,11 @@ for (const [name, config] of configs) {
         compilerState,
         localBuild: update,
         messageCallback: (message) => {
-            // API Extractor's own "copy the file" advice; the summary below says what to run instead
+            // the bundled-TypeScript preamble, and API Extractor's "copy the file" advice: the summary
+            // below says what to run instead
             if (
-                message.messageId === "console-compiler-version-notice" ||
-                (message.messageId === "console-api-report-changed" && !update)
+                message.messageId === "console-preamble" ||
+                (message.messageId === "console-api-report-not-copied" && !update)
             ) {
                 message.handled = true;
             }
