@@ -11,6 +11,11 @@ export interface ApiResponse<T = unknown> {
     readonly body: T;
 }
 
+/** The body of a Kubernetes list response. */
+export interface List<T> {
+    readonly items?: T[];
+}
+
 /** The few calls the doctor makes; read-only except server-side dry-run creates. */
 export interface KubeClient {
     /** The API server URL. */

@@ -15,14 +15,11 @@ import {
     ServerVersionInfo,
     versionFromServerInfo,
 } from "../compat";
-import { renderManifests, resolveConfig, SYSBOX_RUNTIME_CLASS } from "../manifests";
-import type { ApiResponse, KubeClient } from "./client";
+import { resolveConfig, SYSBOX_RUNTIME_CLASS } from "../manifests";
+import type { ApiResponse, KubeClient, List } from "./client";
+import { podTemplates } from "./pod-templates";
 import { apiError, DoctorFinding, forbidden, isAuthorizationDenial, readApi } from "./findings";
 import { DoctorMode, isSysboxReady, nodeFindings } from "./node-checks";
-
-export interface List<T> {
-    readonly items?: T[];
-}
 
 /** Server version, the 1.18 floor, the gates it implies, and the installer range in sysbox mode. */
 export async function checkServer(
@@ -137,28 +134,6 @@ export async function checkNodes(
         });
     }
     return findings;
-}
-
-/** The pod templates cvmkit renders for this server, used for the admission dry-runs and the Istio selectors. */
-export function podTemplates(
-    version: KubernetesVersion | undefined,
-    supervisorImage: string | undefined,
-): { supervisor: PodTemplateSpec; sysbox?: PodTemplateSpec } {
-    const kubernetesVersion = version?.raw ?? newestMinor();
-    const supervisor = supervisorImage ? { supervisor: { image: supervisorImage } } : {};
-    const base = renderManifests({ kubernetesVersion, ...supervisor }).supervisorPodTemplate;
-    let sysbox: PodTemplateSpec | undefined;
-    try {
-        sysbox = renderManifests({
-            kubernetesVersion,
-            ...supervisor,
-            sysboxRuntime: { enabled: true },
-        }).sysboxPodTemplate;
-    } catch (err) {
-        // outside the installer's range: server.sysbox-range reports it
-        if (!(err instanceof CvmkitConfigError)) throw err;
-    }
-    return { supervisor: base, ...(sysbox ? { sysbox } : {}) };
 }
 
 function podFrom(template: PodTemplateSpec, namespace: string, image?: string): Pod {

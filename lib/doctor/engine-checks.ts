@@ -1,11 +1,11 @@
 import type { KubernetesVersion } from "../compat";
 import type { Namespace } from "kubernetes-types/core/v1";
-import type { KubeClient } from "./client";
-import { List, podTemplates } from "./cluster-checks";
+import type { KubeClient, List } from "./client";
 import { DoctorFinding, readApi } from "./findings";
 import { checkGatekeeper } from "./gatekeeper";
 import { checkIstio } from "./istio";
 import { checkKyverno } from "./kyverno";
+import { podTemplates } from "./pod-templates";
 
 /**
  * Checks of what else decides about CVM pods: policy engines (Gatekeeper, Kyverno, Azure Policy's

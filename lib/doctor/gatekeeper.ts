@@ -1,6 +1,5 @@
 import type { LabelSelector } from "kubernetes-types/meta/v1";
-import type { KubeClient } from "./client";
-import type { List } from "./cluster-checks";
+import type { KubeClient, List } from "./client";
 import { DoctorFinding, readApi } from "./findings";
 import { namespaceMatches, selectorMatches } from "./selectors";
 

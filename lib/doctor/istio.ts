@@ -1,7 +1,6 @@
 import type { PodTemplateSpec } from "kubernetes-types/core/v1";
 import type { LabelSelector } from "kubernetes-types/meta/v1";
-import type { KubeClient } from "./client";
-import type { List } from "./cluster-checks";
+import type { KubeClient, List } from "./client";
 import { DoctorFinding, readApi } from "./findings";
 import { selectorMatches } from "./selectors";
 

@@ -1,5 +1,4 @@
-import type { KubeClient } from "./client";
-import type { List } from "./cluster-checks";
+import type { KubeClient, List } from "./client";
 import { DoctorFinding, readApi } from "./findings";
 import { namespaceMatches } from "./selectors";
 
