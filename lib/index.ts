@@ -3,6 +3,120 @@
  *
  * The root entry point is the pure core — compatibility rules and manifests — and loads no Pulumi,
  * cdk8s or cloud SDK. Renderers live under `cvmkit/kubernetes` (Pulumi) and `cvmkit/cdk8s`.
+ *
+ * The public API is listed by name below; `api/cvmkit.api.md` is its reviewed report. What the
+ * renderers and cloud shells share among themselves (node-pool resolution, field-path helpers, object
+ * keys) stays in lib/compat and lib/manifests and is not part of it.
  */
-export * from "./compat";
-export * from "./manifests";
+
+// ---- configuration and manifests (lib/manifests) ----
+export {
+    CachingMode,
+    CvmConfig,
+    GatekeeperConfig,
+    GatekeeperConstraintRef,
+    KyvernoConfig,
+    KyvernoPolicyRef,
+    PolicyEnginesConfig,
+    ResourceQuantities,
+    SupervisorConfig,
+    SysboxRuntimeConfig,
+    UserNamespaceMode,
+    ValidationAction,
+} from "./manifests/config";
+export { DEFAULTS, resolveConfig, ResolvedConfig } from "./manifests/resolve";
+export { KubernetesObject, MANAGED_BY, PATCH_ANNOTATION } from "./manifests/objects";
+export { renderManifests, RenderedManifests } from "./manifests/render";
+export { toYaml } from "./manifests/yaml";
+export {
+    admissionMessages,
+    admissionPolicyName,
+    allowedHostPaths,
+    allowedImages,
+    CRIO_USERNS_ANNOTATION,
+    INSTALLER_DAEMONSET,
+    INSTALLER_SERVICE_ACCOUNT,
+    PREPULL_DAEMONSET,
+    PSP_NAME,
+    SUPERVISOR_SERVICE_ACCOUNT,
+    SupervisorHostPath,
+    supervisorHostPaths,
+    SYSBOX_INSTALL_LABEL,
+    SYSBOX_RUNTIME_CLASS,
+    SYSBOX_RUNTIME_LABEL,
+} from "./manifests";
+
+// ---- errors ----
+export { CvmkitConfigError } from "./compat/errors";
+
+// ---- Kubernetes versions and the gates they imply ----
+export {
+    assertCvmKubernetesVersion,
+    atLeast,
+    compareMinor,
+    formatMinor,
+    KubernetesVersion,
+    MIN_CVM_KUBERNETES,
+    parseKubernetesVersion,
+    ServerVersionInfo,
+    versionFromServerInfo,
+} from "./compat/version";
+export { FeatureGates, featureGates } from "./compat/features";
+
+// ---- the Sysbox installer matrix ----
+export {
+    assertInstallerSupports,
+    DEFAULT_SYSBOX_INSTALLER,
+    describeMinors,
+    findInstallerRelease,
+    installerImage,
+    installerReleasesFor,
+    newestMinor,
+    SYSBOX_INSTALLER_RELEASES,
+    SYSBOX_INSTALLER_REPOSITORY,
+    SysboxInstallerRelease,
+} from "./compat/sysbox";
+
+// ---- node rules: distro, kernel, runtime, architecture, CPUs ----
+export {
+    checkNode,
+    DISTRO_RULES,
+    DistroRule,
+    distroOf,
+    Finding,
+    FindingStatus,
+    KernelVersion,
+    MIN_CVM_NODE_CPUS,
+    NODE_CHECKS,
+    NodeFinding,
+    NodeInfo,
+    parseContainerRuntime,
+    parseKernelVersion,
+    UBUNTU_RELEASES,
+    ubuntuRelease,
+    worstStatus,
+} from "./compat/nodes";
+
+// ---- cloud machine sizes (the per-cloud naming rules behind these stay in lib/compat/sizes-*.ts) ----
+export {
+    CpuArchitecture,
+    GpuVendor,
+    machineArchitecture,
+    machineGpu,
+    machineVcpus,
+    SIZE_CLOUDS,
+    SizeCloud,
+} from "./compat/machine-sizes";
+// ---- node pool settings the cloud shells share (types of cvmkit/aws, cvmkit/gcp, cvmkit/azure args) ----
+export {
+    CVM_NODE_LABEL,
+    CVM_NODE_LABEL_VALUE,
+    CVM_TAINT_KEY,
+    CvmNodePoolCommonArgs,
+    CvmTaint,
+    CvmTaintArgs,
+    CvmToleration,
+    INSTALLER_MANAGED_LABELS,
+    NodePoolScalingArgs,
+    NodePoolSysboxArgs,
+} from "./compat/node-pools";

@@ -1,7 +1,9 @@
 /**
  * `cvmkit/aws`: EKS node groups and clusters ready for CVMs. Loads only the `@pulumi/aws` submodules it uses
  * (`eks`, `iam`, `ec2`, `ssm`), never the package root; without `@pulumi/aws` installed it fails with a message
- * that says so.
+ * that says so. The public API is listed by name; the resolvers and resource builders the stack shares
+ * (`resolve*Args`, `create*`, `findCluster`) stay in their modules. `api/aws.api.md` is the reviewed report of
+ * this list.
  */
 import "./require-sdk";
 export {
@@ -16,33 +18,9 @@ export {
     eksKubeconfig,
     EksKubeconfigInput,
     EksServiceNetwork,
-    NodeImage,
-    regionOfArn,
-    resolveClusterArgs,
-    resolveNodeImage,
-    resolveNodeGroupArgs,
-    ResolvedNodeGroup,
     SysboxNodeGroupArgs,
     UBUNTU_AMI_FAMILIES,
     UbuntuAmiFamily,
-    USER_DATA_BOUNDARY,
 } from "./rules";
-export {
-    createNodeGroup,
-    createNodeRole,
-    NODE_ROLE_POLICIES,
-    nodeImageOf,
-    pinnedAmi,
-    NodeGroupResources,
-    SYSBOX_NODE_GROUP_TYPE,
-    SysboxNodeGroup,
-} from "./node-group";
-export { pinImage, PinnedImage } from "./ami-pin";
-export {
-    Cluster,
-    CLUSTER_ADMIN_POLICY,
-    CLUSTER_TYPE,
-    createCluster,
-    EksClusterData,
-    findCluster,
-} from "./cluster";
+export { NODE_ROLE_POLICIES, SYSBOX_NODE_GROUP_TYPE, SysboxNodeGroup } from "./node-group";
+export { Cluster, CLUSTER_ADMIN_POLICY, CLUSTER_TYPE } from "./cluster";

@@ -1,3 +1,6 @@
+/**
+ * `CvmChart`: the cdk8s renderer — one `ApiObject` per object `renderManifests` returns.
+ */
 import { ApiObject, Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { CvmConfig, objectKey, renderManifests, RenderedManifests } from "../manifests";

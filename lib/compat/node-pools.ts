@@ -61,12 +61,12 @@ export interface NodePoolScalingArgs {
     readonly minSize?: number;
     /**
      * Maximum number of nodes (the autoscaler's limit).
-     * @default 3
+     * @default 3, or minSize when that is larger
      */
     readonly maxSize?: number;
     /**
      * Number of nodes at creation.
-     * @default minSize
+     * @default minSize, at least 1
      */
     readonly desiredSize?: number;
 }

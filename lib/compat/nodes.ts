@@ -9,15 +9,21 @@
 export type FindingStatus = "ok" | "warn" | "fail";
 
 /** One finding about a node or cluster, with what to do about it. */
-export interface Finding {
+export interface Finding<Check extends string = string> {
     /** Short identifier of the check, e.g. `node.os`. */
-    readonly check: string;
+    readonly check: Check;
     readonly status: FindingStatus;
     /** What was found. */
     readonly message: string;
     /** What to change; present on `warn` and `fail`. */
     readonly remedy?: string;
 }
+
+/** The ids of the findings {@link checkNode} returns. */
+export const NODE_CHECKS = ["node.os", "node.kernel", "node.runtime", "node.architecture"] as const;
+
+/** A finding of {@link checkNode}. */
+export type NodeFinding = Finding<(typeof NODE_CHECKS)[number]>;
 
 /** The node facts cvmkit checks (from `status.nodeInfo` of a Node). */
 export interface NodeInfo {
@@ -157,7 +163,7 @@ export function ubuntuRelease(osImage: string): string | undefined {
     return match?.[1];
 }
 
-function checkOs(info: NodeInfo): { finding: Finding; minKernel?: string } {
+function checkOs(info: NodeInfo): { finding: NodeFinding; minKernel?: string } {
     const rule = distroOf(info.osImage);
     if (!rule) {
         return {
@@ -213,7 +219,7 @@ function checkOs(info: NodeInfo): { finding: Finding; minKernel?: string } {
     };
 }
 
-function checkKernel(info: NodeInfo, minKernel: string | undefined): Finding[] {
+function checkKernel(info: NodeInfo, minKernel: string | undefined): NodeFinding[] {
     const kernel = parseKernelVersion(info.kernelVersion);
     if (!kernel) {
         return [
@@ -236,7 +242,7 @@ function checkKernel(info: NodeInfo, minKernel: string | undefined): Finding[] {
             },
         ];
     }
-    const findings: Finding[] = [];
+    const findings: NodeFinding[] = [];
     if (!kernelAtLeast(kernel, "5.12")) {
         findings.push({
             check: "node.kernel",
@@ -270,7 +276,7 @@ export function parseContainerRuntime(value: string): { name: string; version?: 
     };
 }
 
-function checkRuntime(value: string | undefined): Finding | undefined {
+function checkRuntime(value: string | undefined): NodeFinding | undefined {
     if (!value) {
         return undefined;
     }
@@ -322,7 +328,7 @@ function checkRuntime(value: string | undefined): Finding | undefined {
     };
 }
 
-function checkArchitecture(arch: string | undefined): Finding | undefined {
+function checkArchitecture(arch: string | undefined): NodeFinding | undefined {
     if (!arch) {
         return undefined;
     }
@@ -341,9 +347,9 @@ function checkArchitecture(arch: string | undefined): Finding | undefined {
  * Checks one node's OS image, kernel, container runtime and architecture against the Sysbox
  * rules. Returns one or more findings per aspect; none of them throw.
  */
-export function checkNode(info: NodeInfo): Finding[] {
+export function checkNode(info: NodeInfo): NodeFinding[] {
     const os = checkOs(info);
-    const findings: Finding[] = [os.finding];
+    const findings: NodeFinding[] = [os.finding];
     if (os.finding.status !== "fail") {
         findings.push(...checkKernel(info, os.minKernel));
     }

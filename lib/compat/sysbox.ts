@@ -1,3 +1,7 @@
+/**
+ * The Sysbox installer matrix: each `sysbox-deploy-k8s` release and the Kubernetes minors its script
+ * accepts, with lookups, the range check and {@link newestMinor}.
+ */
 import { CvmkitConfigError } from "./errors";
 import { formatMinor, KubernetesVersion } from "./version";
 
@@ -63,6 +67,17 @@ export const SYSBOX_INSTALLER_RELEASES: readonly SysboxInstallerRelease[] = [
 
 /** The installer release cvmkit deploys unless told otherwise. */
 export const DEFAULT_SYSBOX_INSTALLER: SysboxInstallerRelease = SYSBOX_INSTALLER_RELEASES[0]!;
+
+/**
+ * The newest Kubernetes minor an installer release accepts, e.g. `"1.35"`: the version cvmkit checks
+ * settings against when the cluster's own is not known. The release is the one tagged `installerTag`,
+ * or {@link DEFAULT_SYSBOX_INSTALLER} without a tag or for a tag cvmkit does not know.
+ */
+export function newestMinor(installerTag?: string): string {
+    const release =
+        SYSBOX_INSTALLER_RELEASES.find((r) => r.tag === installerTag) ?? DEFAULT_SYSBOX_INSTALLER;
+    return release.kubernetesMinors[release.kubernetesMinors.length - 1]!;
+}
 
 /** Describes a release's minors as a range, e.g. `1.32–1.35`. */
 export function describeMinors(release: SysboxInstallerRelease): string {

@@ -1,3 +1,7 @@
+/**
+ * Kubernetes versions: parsing every distribution's version string (EKS, GKE, AKS, k3s, …) down to
+ * major.minor, comparing minors, and the 1.18 floor CVMs need.
+ */
 import { CvmkitConfigError } from "./errors";
 
 /** A Kubernetes version reduced to what matters for feature gates. */

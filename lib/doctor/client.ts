@@ -1,3 +1,7 @@
+/**
+ * The doctor's Kubernetes client: GET and dry-run POST over plain HTTP(S), authenticated the way the
+ * kubeconfig says. Nothing else writes.
+ */
 import { request as httpsRequest, RequestOptions } from "node:https";
 import { request as httpRequest } from "node:http";
 
@@ -5,6 +9,11 @@ import { request as httpRequest } from "node:http";
 export interface ApiResponse<T = unknown> {
     readonly status: number;
     readonly body: T;
+}
+
+/** The body of a Kubernetes list response. */
+export interface List<T> {
+    readonly items?: T[];
 }
 
 /** The few calls the doctor makes; read-only except server-side dry-run creates. */

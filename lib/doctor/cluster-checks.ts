@@ -1,3 +1,7 @@
+/**
+ * Cluster-wide doctor checks: server version and gates, the node list, the admission chain by
+ * server-side dry-run, NFS-backed StorageClasses and the `sysbox-runc` RuntimeClass.
+ */
 import type { Namespace, Node, Pod, PodTemplateSpec } from "kubernetes-types/core/v1";
 import type { StorageClass } from "kubernetes-types/storage/v1";
 import {
@@ -7,17 +11,15 @@ import {
     DEFAULT_SYSBOX_INSTALLER,
     featureGates,
     KubernetesVersion,
+    newestMinor,
     ServerVersionInfo,
     versionFromServerInfo,
 } from "../compat";
-import { renderManifests, resolveConfig, SYSBOX_RUNTIME_CLASS } from "../manifests";
-import type { ApiResponse, KubeClient } from "./client";
-import { apiError, DoctorFinding, forbidden, isAuthorizationDenial } from "./findings";
+import { resolveConfig, SYSBOX_RUNTIME_CLASS } from "../manifests";
+import type { ApiResponse, KubeClient, List } from "./client";
+import { podTemplates } from "./pod-templates";
+import { apiError, DoctorFinding, forbidden, isAuthorizationDenial, readApi } from "./findings";
 import { DoctorMode, isSysboxReady, nodeFindings } from "./node-checks";
-
-export interface List<T> {
-    readonly items?: T[];
-}
 
 /** Server version, the 1.18 floor, the gates it implies, and the installer range in sysbox mode. */
 export async function checkServer(
@@ -101,11 +103,13 @@ export async function checkNodes(
     const labelSelector = Object.entries(selector)
         .map(([k, v]) => `${k}=${v}`)
         .join(",");
-    const res = await client.get<List<Node>>(
+    const res = await readApi<List<Node>>(
+        client,
         `/api/v1/nodes${labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : ""}`,
+        "nodes",
+        { resource: "nodes", what: "list nodes" },
     );
-    if (res.status === 403) return [forbidden("nodes", "list", "nodes", undefined, res.body)];
-    if (res.status !== 200) return [apiError("nodes", "list nodes", res.status, res.body)];
+    if (res.failure) return [res.failure];
     const nodes = res.body.items ?? [];
     if (nodes.length === 0) {
         return [
@@ -130,28 +134,6 @@ export async function checkNodes(
         });
     }
     return findings;
-}
-
-/** The pod templates cvmkit renders for this server, used for the admission dry-runs and the Istio selectors. */
-export function podTemplates(
-    version: KubernetesVersion | undefined,
-    supervisorImage: string | undefined,
-): { supervisor: PodTemplateSpec; sysbox?: PodTemplateSpec } {
-    const kubernetesVersion = version?.raw ?? "1.35";
-    const supervisor = supervisorImage ? { supervisor: { image: supervisorImage } } : {};
-    const base = renderManifests({ kubernetesVersion, ...supervisor }).supervisorPodTemplate;
-    let sysbox: PodTemplateSpec | undefined;
-    try {
-        sysbox = renderManifests({
-            kubernetesVersion,
-            ...supervisor,
-            sysboxRuntime: { enabled: true },
-        }).sysboxPodTemplate;
-    } catch (err) {
-        // outside the installer's range: server.sysbox-range reports it
-        if (!(err instanceof CvmkitConfigError)) throw err;
-    }
-    return { supervisor: base, ...(sysbox ? { sysbox } : {}) };
 }
 
 function podFrom(template: PodTemplateSpec, namespace: string, image?: string): Pod {
@@ -193,7 +175,7 @@ export async function checkAdmission(
     const findings: DoctorFinding[] = [];
     try {
         // cvmkit's own rules for the CVM namespace (not a system namespace, a valid name)
-        resolveConfig({ kubernetesVersion: version?.raw ?? "1.35", namespace });
+        resolveConfig({ kubernetesVersion: version?.raw ?? newestMinor(), namespace });
     } catch (err) {
         if (!(err instanceof CvmkitConfigError)) throw err;
         findings.push({
@@ -204,7 +186,12 @@ export async function checkAdmission(
             remedy: err.fix,
         });
     }
-    const ns = await client.get<Namespace>(`/api/v1/namespaces/${encodeURIComponent(namespace)}`);
+    const ns = await readApi<Namespace>(
+        client,
+        `/api/v1/namespaces/${encodeURIComponent(namespace)}`,
+        "admission.psa",
+        { verb: "get", resource: "namespaces", what: `get namespace ${namespace}`, subject },
+    );
     if (ns.status === 404) {
         return [
             ...findings,
@@ -217,10 +204,8 @@ export async function checkAdmission(
             },
         ];
     }
-    if (ns.status === 403) {
-        findings.push(forbidden("admission.psa", "get", "namespaces", subject, ns.body));
-    } else if (ns.status !== 200) {
-        findings.push(apiError("admission.psa", `get namespace ${namespace}`, ns.status, ns.body));
+    if (ns.failure) {
+        findings.push(ns.failure);
     } else {
         const enforce = ns.body.metadata?.labels?.["pod-security.kubernetes.io/enforce"];
         findings.push(
@@ -321,11 +306,13 @@ const NFS_PROVISIONERS =
 
 /** StorageClasses backed by NFS-like file systems: files show as nobody:nogroup inside CVMs. */
 export async function checkStorage(client: KubeClient): Promise<DoctorFinding[]> {
-    const res = await client.get<List<StorageClass>>("/apis/storage.k8s.io/v1/storageclasses");
-    if (res.status === 403)
-        return [forbidden("storage", "list", "storageclasses.storage.k8s.io", undefined, res.body)];
-    if (res.status !== 200)
-        return [apiError("storage", "list storageclasses", res.status, res.body)];
+    const res = await readApi<List<StorageClass>>(
+        client,
+        "/apis/storage.k8s.io/v1/storageclasses",
+        "storage",
+        { resource: "storageclasses.storage.k8s.io", what: "list storageclasses" },
+    );
+    if (res.failure) return [res.failure];
     const nfs = (res.body.items ?? []).filter((s) => NFS_PROVISIONERS.test(s.provisioner ?? ""));
     if (nfs.length === 0) {
         return [{ check: "storage", status: "ok", message: "no NFS-backed StorageClass" }];
@@ -348,19 +335,17 @@ export async function checkRuntimeClass(
         version && featureGates(version).runtimeClassApiVersion === "node.k8s.io/v1beta1"
             ? "v1beta1"
             : "v1";
-    const res = await client.get<{ handler?: string }>(
+    const res = await readApi<{ handler?: string }>(
+        client,
         `/apis/node.k8s.io/${api}/runtimeclasses/${SYSBOX_RUNTIME_CLASS}`,
+        "runtimeclass",
+        {
+            verb: "get",
+            resource: "runtimeclasses.node.k8s.io",
+            what: "get runtimeclass",
+            subject: `runtimeclass/${SYSBOX_RUNTIME_CLASS}`,
+        },
     );
-    if (res.status === 403)
-        return [
-            forbidden(
-                "runtimeclass",
-                "get",
-                "runtimeclasses.node.k8s.io",
-                `runtimeclass/${SYSBOX_RUNTIME_CLASS}`,
-                res.body,
-            ),
-        ];
     if (res.status === 404) {
         return [
             {
@@ -372,8 +357,7 @@ export async function checkRuntimeClass(
             },
         ];
     }
-    if (res.status !== 200)
-        return [apiError("runtimeclass", "get runtimeclass", res.status, res.body)];
+    if (res.failure) return [res.failure];
     return [
         res.body.handler === SYSBOX_RUNTIME_CLASS
             ? {

@@ -1,14 +1,21 @@
 import type { Finding, FindingStatus } from "../compat";
+import type { DoctorCheckId } from "./check-ids";
+import type { ApiResponse, KubeClient } from "./client";
 
-/** One doctor finding: a compat {@link Finding} with the object it is about. */
-export interface DoctorFinding extends Finding {
+/**
+ * Doctor findings: the finding type, the findings for reads the doctor may not or cannot make, and the
+ * exit code and counts of a report.
+ */
+
+/** One doctor finding: a compat {@link Finding} with a registered check id and the object it is about. */
+export interface DoctorFinding extends Finding<DoctorCheckId> {
     /** What the finding is about, e.g. `node/ip-10-0-1-5`; empty for cluster-wide findings. */
     readonly subject?: string;
 }
 
 /** A finding for a read the doctor was not allowed to make: a warning naming the permission. */
 export function forbidden(
-    check: string,
+    check: DoctorCheckId,
     verb: string,
     resource: string,
     subject?: string,
@@ -34,7 +41,7 @@ export function isAuthorizationDenial(status: number, body: unknown): boolean {
 
 /** A finding for an API error the doctor cannot interpret. */
 export function apiError(
-    check: string,
+    check: DoctorCheckId,
     what: string,
     status: number,
     body: unknown,
@@ -46,6 +53,49 @@ export function apiError(
         message: `${what} failed with HTTP ${status}: ${message}`.trim(),
         remedy: "check the API server's health and the kubeconfig",
     };
+}
+
+/** What a read of the API was, for the finding when it fails. */
+export interface ApiRead {
+    /** The RBAC verb. @default "list" */
+    readonly verb?: string;
+    /** The RBAC resource, e.g. `storageclasses.storage.k8s.io`. */
+    readonly resource: string;
+    /** What the request did, for other errors, e.g. `list storageclasses`. */
+    readonly what: string;
+    /** The object the permission finding is about, e.g. `namespace/cvm-workspaces`. */
+    readonly subject?: string;
+}
+
+/**
+ * The finding for a read that did not succeed: a 403 is {@link forbidden} (a permission the doctor's
+ * identity lacks), any other status but 200 an {@link apiError}; `undefined` for a 200.
+ */
+export function readFailure(
+    check: DoctorCheckId,
+    res: { readonly status: number; readonly body: unknown },
+    read: ApiRead,
+): DoctorFinding | undefined {
+    if (res.status === 403) {
+        return forbidden(check, read.verb ?? "list", read.resource, read.subject, res.body);
+    }
+    if (res.status !== 200) return apiError(check, read.what, res.status, res.body);
+    return undefined;
+}
+
+/**
+ * GETs `path` for `check`: the response, with the {@link readFailure} finding attached when it is not a
+ * 200. Callers that treat a status specially (a 404 that means "missing") look at it before `failure`.
+ */
+export async function readApi<T>(
+    client: KubeClient,
+    path: string,
+    check: DoctorCheckId,
+    read: ApiRead,
+): Promise<ApiResponse<T> & { readonly failure?: DoctorFinding }> {
+    const res = await client.get<T>(path);
+    const failure = readFailure(check, res, read);
+    return failure ? { ...res, failure } : res;
 }
 
 /** Exit code of a report: 0 when nothing fails. */

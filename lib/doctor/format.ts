@@ -1,3 +1,6 @@
+/**
+ * Prints a doctor report: a wrapped table with a verdict line, or JSON.
+ */
 import type { DoctorReport } from "./run";
 
 const MARK = { ok: "ok", warn: "WARN", fail: "FAIL" } as const;

@@ -1,8 +1,10 @@
 /**
- * `cvmkit/doctor`: read-only preflight of a live cluster against every CVM requirement.
+ * `cvmkit/doctor`: read-only preflight of a live cluster against every CVM requirement. The public API is
+ * listed by name; `api/doctor.api.md` is the reviewed report of this list.
  */
 export { runDoctor, DoctorOptions, DoctorReport } from "./run";
 export { DoctorFinding, exitCodeOf, countByStatus } from "./findings";
+export { DOCTOR_CHECKS, DoctorCheckId } from "./check-ids";
 export { nodeFindings, parseCpu, managedCloudOf, isAutopilotNode, DoctorMode } from "./node-checks";
 export { createClient, KubeClient, ClientOptions, ApiResponse } from "./client";
 export { formatTable, formatJson } from "./format";

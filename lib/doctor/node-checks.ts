@@ -1,3 +1,7 @@
+/**
+ * Per-node doctor checks: the compat node rules plus CPU capacity, GKE Autopilot, GPUs on managed clouds
+ * and, in sysbox mode, the installer's labels, taint and Kubernetes range.
+ */
 import type { Node } from "kubernetes-types/core/v1";
 import {
     assertInstallerSupports,

@@ -1,3 +1,7 @@
+/**
+ * `runDoctor`: runs every check group against a live cluster, in order, and turns a group that throws
+ * into a warning so the others still run.
+ */
 import { DEFAULTS, resolveConfig } from "../manifests";
 import { createClient, KubeClient } from "./client";
 import {
@@ -8,7 +12,8 @@ import {
     checkStorage,
 } from "./cluster-checks";
 import { checkEngines } from "./engine-checks";
-import { CvmkitConfigError } from "../compat";
+import { CvmkitConfigError, newestMinor } from "../compat";
+import type { DoctorCheckId } from "./check-ids";
 import { countByStatus, DoctorFinding, exitCodeOf } from "./findings";
 import type { DoctorMode } from "./node-checks";
 
@@ -57,7 +62,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     if (options.supervisorImage !== undefined) {
         // the same image rules as the manifests; throws CvmkitConfigError before any request
         resolveConfig({
-            kubernetesVersion: "1.35",
+            kubernetesVersion: newestMinor(),
             supervisor: { image: options.supervisorImage },
         });
     }
@@ -80,7 +85,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     const server = await checkServer(client, mode);
     findings.push(...server.findings);
     const version = server.version;
-    const later: [string, () => Promise<DoctorFinding[]>][] = [
+    const later: [DoctorCheckId, () => Promise<DoctorFinding[]>][] = [
         ["nodes", () => checkNodes(client, mode, options.nodeSelector ?? {})],
         [
             "admission",

@@ -1,13 +1,7 @@
 /**
- * `cvmkit/kubernetes`: the Pulumi renderer of cvmkit's manifests.
+ * `cvmkit/kubernetes`: the Pulumi renderer of cvmkit's manifests. The public API is listed by name; the
+ * renderer's internals (`createResources`, `withFieldManager`, the input-error conversion) stay in their
+ * modules for the cloud shells and the stack. `api/kubernetes.api.md` is the reviewed report of this list.
  */
 export { CvmCluster, CvmClusterArgs, CVM_CLUSTER_TYPE } from "./cvm-cluster";
-export { checkInputs, toInputPropertyError } from "./input-errors";
-export {
-    createResources,
-    dependenciesOf,
-    FIELD_MANAGER,
-    resourceName,
-    withFieldManager,
-} from "./resources";
-export { fetchServerVersion } from "./server-version";
+export { FIELD_MANAGER } from "./resources";

@@ -1,6 +1,7 @@
 /**
  * `cvmkit/stack`: `CvmStack`, one typed stack from a cloud account (or a cluster you run) to a cluster ready
- * for CVMs. Only the chosen cloud's SDK is loaded, when the stack is constructed.
+ * for CVMs. Only the chosen cloud's SDK is loaded, when the stack is constructed. The public API is listed
+ * by name; `api/stack.api.md` is the reviewed report of this list.
  */
 export {
     AwsStackArgs,
@@ -16,6 +17,4 @@ export {
     StackCommonArgs,
     StackCvmArgs,
 } from "./args";
-export { CvmStack, CVM_STACK_TYPE, planStack, StackPlan } from "./cvm-stack";
-export { withFieldPrefix } from "../compat";
-export { checkInputs } from "../kubernetes/input-errors";
+export { CvmStack, CVM_STACK_TYPE } from "./cvm-stack";

@@ -8,6 +8,7 @@ import type * as K8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { KubernetesObject, renderManifests } from "../../lib";
 import type * as Kube from "../../lib/kubernetes";
+import type * as Resources from "../../lib/kubernetes/resources";
 import { caseConfig, describeObject, RENDERED_CASES, RICH } from "../support/cases";
 import {
     installRecordingMocks,
@@ -17,13 +18,17 @@ import {
 } from "../support/pulumi-mocks";
 
 let rec: Recorder;
-let kube: typeof Kube;
+/** The public entry point and the renderer's internals (resourceName, dependenciesOf, …). */
+let kube: typeof Kube & typeof Resources;
 let k8s: typeof K8s;
 
 before(async () => {
     // Mocks first, then load the code that creates resources.
     rec = await installRecordingMocks();
-    kube = await import("../../lib/kubernetes/index.js");
+    kube = {
+        ...(await import("../../lib/kubernetes/index.js")),
+        ...(await import("../../lib/kubernetes/resources.js")),
+    };
     k8s = await import("@pulumi/kubernetes");
 });
 

@@ -189,7 +189,7 @@ describe("nodeFindings", () => {
 
 describe("findings helpers", () => {
     const f = (status: DoctorFinding["status"]): DoctorFinding => ({
-        check: "c",
+        check: "nodes",
         status,
         message: "m",
     });

@@ -2,9 +2,12 @@
  * Recorded Pulumi mocks for the cloud shell and stack tests (after pulumi-awsx's `repository.test.ts`):
  * every `newResource` call is recorded with its inputs, and — by wrapping the mock monitor — with the parent
  * and the dependency URNs the SDK sent (explicit `dependsOn` plus implicit property dependencies). Unmocked
- * invokes throw.
+ * invokes throw. The recording core (monitor wrapping, URNs, waiting) is the one in
+ * `test/support/pulumi-mocks.ts`; this file holds the clouds' fixture data and the recorder's shape.
  */
-import * as pulumi from "@pulumi/pulumi";
+import { mockUrn, setRecordingMocks, valueOf, waitQuiet } from "../support/pulumi-mocks";
+
+export { valueOf };
 
 /** One registered resource. */
 export interface Recorded {
@@ -201,32 +204,26 @@ export async function installMocks(
 ): Promise<MockRecorder> {
     const resources: Recorded[] = [];
     const recordedCalls: RecordedCall[] = [];
-    const pending = new Map<
-        string,
-        { parent: string; dependencies: string[]; ignoreChanges: string[] }
-    >();
-    await pulumi.runtime.setMocks(
+    await setRecordingMocks(
         {
-            newResource(args: pulumi.runtime.MockResourceArgs) {
+            newResource(args, wire) {
                 const inputs = args.inputs as Record<string, unknown>;
-                const key = `${args.type}::${args.name}`;
-                const wire = pending.get(key);
                 resources.push({
                     type: args.type,
                     name: args.name,
                     inputs,
                     custom: Boolean(args.custom),
                     ...(args.provider ? { provider: args.provider } : {}),
-                    ...(wire?.parent ? { parent: wire.parent } : {}),
-                    dependencies: wire?.dependencies ?? [],
-                    ignoreChanges: wire?.ignoreChanges ?? [],
+                    ...(wire.parent ? { parent: wire.parent } : {}),
+                    dependencies: [...wire.dependencies],
+                    ignoreChanges: [...wire.ignoreChanges],
                 });
                 return {
                     id: args.custom ? `${args.name}-id` : undefined,
                     state: { ...inputs, ...computed(args.type, args.name, inputs) },
                 };
             },
-            call(args: pulumi.runtime.MockCallArgs) {
+            call(args) {
                 recordedCalls.push({ token: args.token, inputs: args.inputs });
                 const mock = calls[args.token];
                 if (!mock) {
@@ -237,29 +234,7 @@ export async function installMocks(
         },
         "project",
         "stack",
-        false,
     );
-    // Wrap the mock monitor to see what MockResourceArgs leaves out: parent and dependencies.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const settings = require("@pulumi/pulumi/runtime/settings") as {
-        getMonitor(): { registerResource: (req: RegisterRequest, cb: unknown) => unknown };
-    };
-    const monitor = settings.getMonitor();
-    const original = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: RegisterRequest, cb: unknown) => {
-        pending.set(`${req.getType()}::${req.getName()}`, {
-            parent: req.getParent(),
-            dependencies: req.getDependenciesList(),
-            ignoreChanges: req.getIgnorechangesList?.() ?? [],
-        });
-        return original(req, cb);
-    };
-    const urnOf = (r: Recorded): string => {
-        // The mock monitor qualifies a type with its parent's own type only (MockMonitor.newUrn).
-        const parentType = r.parent ? r.parent.split("::")[2]!.split("$").pop() : undefined;
-        const qualified = parentType ? `${parentType}$${r.type}` : r.type;
-        return `urn:pulumi:stack::project::${qualified}::${r.name}`;
-    };
     return {
         resources,
         calls: recordedCalls,
@@ -281,29 +256,11 @@ export async function installMocks(
             }
             return found[0]!;
         },
-        urnOf,
+        urnOf: (r) => mockUrn(r.parent ?? "", r.type, r.name),
     };
 }
 
-interface RegisterRequest {
-    getType(): string;
-    getName(): string;
-    getParent(): string;
-    getDependenciesList(): string[];
-    getIgnorechangesList?(): string[];
-}
-
-/** Resolves an output's value. */
-export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => output.apply((v) => resolve(v)));
-}
-
 /** Waits until no new resource has been registered for a few ticks. */
-export async function settle(recorder: MockRecorder, quietMs = 60): Promise<void> {
-    let last = -1;
-    for (let i = 0; i < 100; i++) {
-        await new Promise((r) => setTimeout(r, quietMs));
-        if (recorder.resources.length === last) return;
-        last = recorder.resources.length;
-    }
+export function settle(recorder: MockRecorder, quietMs = 60): Promise<void> {
+    return waitQuiet(() => recorder.resources.length, quietMs, 1, 100);
 }

@@ -6,11 +6,16 @@ import { installMocks, MockRecorder, Recorded, settle, valueOf } from "./stack-m
 
 let rec: MockRecorder;
 let stack: typeof import("../../lib/stack");
+let planStack: typeof import("../../lib/stack/cvm-stack").planStack;
 
 before(async () => {
     rec = await installMocks();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     stack = require("../../lib/stack") as typeof import("../../lib/stack");
+    const internal =
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("../../lib/stack/cvm-stack") as typeof import("../../lib/stack/cvm-stack");
+    planStack = internal.planStack;
 });
 beforeEach(() => rec.reset());
 
@@ -193,7 +198,7 @@ const STACK_CONTRACT: ContractRow[] = [
         rule: "nodePool.kubernetesVersion is not required when the cluster is known: the plan leaves it to the lookup",
         source: "https://kubernetes.io/releases/version-skew-policy/#kubelet",
         build: () => {
-            const plan = stack.planStack({
+            const plan = planStack({
                 cloud: "aws",
                 cluster: { existing: { name: "prod-eks" } },
             });
@@ -221,7 +226,7 @@ const STACK_CONTRACT: ContractRow[] = [
                     nodePool: false,
                 },
             ] as const) {
-                const plan = stack.planStack(args);
+                const plan = planStack(args);
                 assert.equal(plan.poolArgs, undefined, args.cloud);
                 assert.equal(plan.pool, undefined, args.cloud);
                 assert.equal(
