@@ -158,6 +158,25 @@ describe("cvmkit: the Node.js minimum", () => {
                 );
                 assert.doesNotMatch(r.stderr, /bind|undici| {4}at /);
             }
+            // first API use from code: CvmCluster/CvmStack reading /version, and runDoctor
+            const lib = path.resolve(__dirname, "..", "..", "lib");
+            const script = `
+const { fetchServerVersion } = require(${JSON.stringify(path.join(lib, "kubernetes", "server-version.js"))});
+const { runDoctor } = require(${JSON.stringify(path.join(lib, "doctor", "index.js"))});
+Promise.allSettled([fetchServerVersion(), runDoctor()]).then((rs) =>
+    process.stdout.write(JSON.stringify(rs.map((r) => [r.status, r.reason && r.reason.name, r.reason && r.reason.message]))));
+`;
+            const api = spawnSync(old!.bin, ["-e", script], { encoding: "utf8" });
+            const results = JSON.parse(api.stdout) as [string, string, string][];
+            for (const [status, name, message] of results) {
+                assert.deepEqual([status, name], ["rejected", "UnsupportedNodeError"], message);
+                assert.match(
+                    message,
+                    new RegExp(
+                        `^cvmkit needs Node ≥ 22\\.19\\.0 \\(found ${old!.version.replace(/\./g, "\\.")}\\)`,
+                    ),
+                );
+            }
         },
     );
 });
