@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { CvmkitConfigError } from "../compat";
-import { EMPTY_NAMESPACE_FIX } from "./flags";
+import { cliError, EMPTY_NAMESPACE_FIX } from "./flags";
 import {
     ClusterConnectionError,
     DoctorReport,
@@ -36,7 +36,8 @@ export interface DoctorErrorReport {
     readonly exitCode: number;
 }
 
-function errorResult(
+/** What `doctor` prints when it cannot make a report: the message, and with `--json` a JSON report too. */
+export function errorResult(
     json: boolean,
     kind: string,
     cause: string,
@@ -65,7 +66,11 @@ export async function runDoctorCommand(
         return await doctor(argv, json, progress);
     } catch (err) {
         if (err instanceof CvmkitConfigError) {
-            return errorResult(json, "usage", err.field, "", err.message, "cvmkit: ");
+            // the doctor's only config input is --supervisor-image: name the flag
+            const message = err.field.startsWith("--")
+                ? err.message
+                : cliError(err, new Set(["supervisor.image"]), undefined);
+            return errorResult(json, "usage", err.field, "", message, "cvmkit: ");
         }
         if ((err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
             return errorResult(

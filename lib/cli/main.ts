@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { assertSupportedNode, CvmkitConfigError, UnsupportedNodeError } from "../compat";
 import { ConfigErrors } from "./config-file";
-import { DOCTOR_USAGE, runDoctorCommand } from "./doctor";
+import { DOCTOR_USAGE, errorResult, runDoctorCommand } from "./doctor";
 import { CommandResult, packageVersion, RENDER_USAGE, runRender } from "./render";
 
 export const USAGE = `Usage: cvmkit <command> [options]
@@ -53,6 +53,10 @@ export async function main(
         }
     } catch (err) {
         if (err instanceof UnsupportedNodeError) {
+            // doctor --json prints a JSON report on every exit path
+            if (command === "doctor" && rest.includes("--json")) {
+                return errorResult(true, "node", "node-version", "", err.message, "cvmkit: ");
+            }
             return { stdout: "", stderr: `cvmkit: ${err.message}\n`, exitCode: 2 };
         }
         if (err instanceof ConfigErrors) {

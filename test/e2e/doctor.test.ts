@@ -769,7 +769,10 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
             "Not An Image",
         ]);
         assert.equal(badImage.exitCode, 2);
-        assert.match(badImage.stderr, /^cvmkit: supervisor\.image: /);
+        assert.match(
+            badImage.stderr,
+            /^cvmkit: --supervisor-image \(supervisor\.image\): not a valid image reference/,
+        );
 
         const unreachable = kubeconfigFor(tokens.admin, "unreachable.kubeconfig");
         const cfg = JSON.parse(fs.readFileSync(unreachable, "utf8"));

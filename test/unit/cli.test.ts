@@ -157,6 +157,16 @@ describe("cvmkit: the Node.js minimum", () => {
                     `cvmkit: cvmkit needs Node ≥ ${MIN_NODE_VERSION} (found ${old!.version}). Fix: run it with Node ${MIN_NODE_VERSION} or newer (e.g. \`nvm install 22\`, or the Node of your CI image)\n`,
                 );
                 assert.doesNotMatch(r.stderr, /bind|undici| {4}at /);
+                if (argv.includes("--json")) {
+                    const report = JSON.parse(r.stdout) as {
+                        error: { kind: string; message: string };
+                        exitCode: number;
+                    };
+                    assert.deepEqual([report.error.kind, report.exitCode], ["node", 2]);
+                    assert.match(report.error.message, /^cvmkit needs Node ≥ /);
+                } else {
+                    assert.equal(r.stdout, "");
+                }
             }
             // first API use from code: CvmCluster/CvmStack reading /version, and runDoctor
             const lib = path.resolve(__dirname, "..", "..", "lib");

@@ -651,3 +651,20 @@ describe("cvmkit doctor: no kubeconfig, unreachable cluster, --json on every exi
         }
     });
 });
+
+describe("cvmkit doctor --supervisor-image", () => {
+    it("a bad image names the flag, before any request", async () => {
+        const r = await main([
+            "doctor",
+            "--kubeconfig",
+            "/nonexistent",
+            "--supervisor-image",
+            "Not An Image",
+        ]);
+        assert.equal(r.exitCode, 2);
+        assert.match(
+            r.stderr,
+            /^cvmkit: --supervisor-image \(supervisor\.image\): not a valid image reference \(got "Not An Image"\)/,
+        );
+    });
+});

@@ -84,3 +84,37 @@ describe("README Configuration table", () => {
         });
     }
 });
+
+describe("README links", () => {
+    const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as {
+        repository: { url: string };
+    };
+    it("relative links name files of the repository (npm rewrites them to its GitHub repository)", () => {
+        assert.match(pkg.repository.url, /github\.com\//);
+        const targets = [...readme.matchAll(/\]\(([^)\s]+)\)/g)]
+            .map((m) => m[1]!)
+            .filter((t) => !/^[a-z]+:/.test(t) && !t.startsWith("#"));
+        assert.ok(targets.length >= 5, targets.join(", "));
+        for (const t of targets) {
+            assert.ok(
+                fs.existsSync(path.join(REPO, t.split("#")[0]!)),
+                `README links to ${t}, which does not exist`,
+            );
+        }
+    });
+    it("in-page anchors name a heading", () => {
+        const slugs = new Set(
+            [...readme.matchAll(/^#+ (.+)$/gm)].map((m) =>
+                m[1]!
+                    .toLowerCase()
+                    .replace(/[^\w\s-]/g, "")
+                    .trim()
+                    .replace(/\s/g, "-"),
+            ),
+        );
+        for (const m of readme.matchAll(/\]\(#([^)]+)\)/g)) {
+            assert.ok(slugs.has(m[1]!), `#${m[1]} in ${[...slugs].join(", ")}`);
+        }
+    });
+});
