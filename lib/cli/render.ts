@@ -142,6 +142,17 @@ export function configFromArgs(argv: readonly string[]): RenderArgs {
         allowPositionals: false,
     });
     const format = values.format ?? "yaml";
+    if (values.help || values.version) {
+        // help and version need no valid config
+        return {
+            config: { kubernetesVersion: DEFAULT_RENDER_VERSION },
+            fromFlags: new Set(),
+            defaultVersion: true,
+            format,
+            help: values.help ?? false,
+            version: values.version ?? false,
+        };
+    }
     if (format !== "yaml" && format !== "json") {
         throw new CvmkitConfigError(
             "--format",

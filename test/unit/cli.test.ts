@@ -256,7 +256,10 @@ describe("cvmkit render: flags for config keys", () => {
             /--toleration: expected KEY=VALUE:EFFECT or KEY:EFFECT \(got "novalue"\)/,
         );
     });
-    it("the help says which settings need -c", async () => {
+    it("the help says which settings need -c (also next to a broken config)", async () => {
+        const broken = await main(["render", "-c", "/nonexistent.yaml", "--help"]);
+        assert.equal(broken.exitCode, 0);
+        assert.match(broken.stdout, /^Usage: cvmkit render/);
         const r = await main(["render", "--help"]);
         assert.match(
             r.stdout,
