@@ -33,6 +33,7 @@ export interface DoctorErrorReport {
     readonly server: string;
     readonly error: { readonly kind: string; readonly cause: string; readonly message: string };
     readonly findings: readonly never[];
+    readonly counts: { readonly ok: 0; readonly warn: 0; readonly fail: 0 };
     readonly exitCode: number;
 }
 
@@ -50,6 +51,7 @@ export function errorResult(
         server,
         error: { kind, cause, message },
         findings: [],
+        counts: { ok: 0, warn: 0, fail: 0 },
         exitCode: 2,
     };
     return { stdout: formatJson(report as never), stderr: `${prefix}${message}\n`, exitCode: 2 };

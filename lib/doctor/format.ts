@@ -12,8 +12,9 @@ export interface FindingGroup {
 }
 
 /**
- * Groups identical findings about different objects of one kind (`node/a`, `node/b`, …) into one, in the
- * order of their first appearance; findings without a subject stay on their own.
+ * Groups identical findings about different objects of one kind (`node/a`, `node/b`, …) into one; the rows
+ * of one check stay together, in the order the checks first appear. Findings without a subject stay on
+ * their own.
  */
 export function groupFindings(findings: readonly DoctorFinding[]): FindingGroup[] {
     const groups: { finding: DoctorFinding; subjects: string[] }[] = [];
@@ -34,7 +35,15 @@ export function groupFindings(findings: readonly DoctorFinding[]): FindingGroup[
             groups.push(created);
         }
     }
-    return groups;
+    // rows of one check stay together, in the order the checks first appear
+    const order = new Map<string, number>();
+    groups.forEach((g, i) => {
+        if (!order.has(g.finding.check)) order.set(g.finding.check, i);
+    });
+    return groups
+        .map((g, i) => ({ g, i }))
+        .sort((a, b) => order.get(a.g.finding.check)! - order.get(b.g.finding.check)! || a.i - b.i)
+        .map(({ g }) => g);
 }
 
 function groupDetail(g: FindingGroup): string {

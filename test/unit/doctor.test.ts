@@ -528,6 +528,17 @@ describe("doctor output on a large cluster", () => {
                 ["node.kernel", "ok", 1],
             ],
         );
+        // the rows of one check stay together
+        const interleaved: DoctorFinding[] = [
+            { check: "node.os", status: "ok", subject: "node/a", message: "Ubuntu 24.04" },
+            { check: "node.cpu", status: "ok", subject: "node/a", message: "8 vCPU" },
+            { check: "node.os", status: "ok", subject: "node/b", message: "Ubuntu 22.04" },
+            { check: "node.cpu", status: "ok", subject: "node/b", message: "8 vCPU" },
+        ];
+        assert.deepEqual(
+            groupFindings(interleaved).map((g) => `${g.finding.check} ${g.subjects.join(",")}`),
+            ["node.os node/a", "node.os node/b", "node.cpu node/a,node/b"],
+        );
     });
 });
 
