@@ -1,4 +1,5 @@
 /** Targets and the Markdown report of a benchmark run. */
+import type { DoctorResult } from "./doctor";
 import type { EngineResult } from "./engine";
 import type { LoadResult } from "./load";
 import type { ProgramRow } from "./program";
@@ -11,6 +12,8 @@ export interface Results {
     readonly program: ProgramRow[];
     readonly scale: ScaleResult;
     readonly engine: EngineResult;
+    /** Absent in results written before the doctor was measured. */
+    readonly doctor?: DoctorResult;
     targets?: Target[];
 }
 
@@ -190,5 +193,26 @@ export function markdown(r: Results, chartFile: string | undefined): string {
         L.push(`| ${v} | ${t(f.wallMs)} | ${t(f.maxRssMiB)} | ${t(f.resources)} |`);
     }
     if (chartFile) L.push("", `![Program cost vs node pools](${chartFile})`);
+    L.push(
+        "",
+        "## 6. `cvmkit doctor` on a large cluster (identical Ubuntu nodes, local kube-apiserver)",
+        "",
+    );
+    if (!r.doctor || "skipped" in r.doctor) {
+        L.push(`Skipped: ${r.doctor ? r.doctor.skipped : "not measured"}.`);
+    } else {
+        const d = r.doctor;
+        L.push(
+            `${d.nodes} Node objects (registered in ${d.registerMs} ms), ${d.runs} runs of the real command each; the table groups identical findings, \`--verbose\` prints one row per node and finding.`,
+            "",
+            "| Output | wall ms | peak RSS MiB | lines | exit code |",
+            "|---|---|---|---|---|",
+        );
+        for (const [v, x] of Object.entries(d.variants)) {
+            L.push(
+                `| ${v === "table" ? "table (default)" : `--${v}`} | ${s(x.wallMs)} | ${s(x.maxRssMiB)} | ${x.lines} | ${x.exitCode} |`,
+            );
+        }
+    }
     return L.join("\n") + "\n";
 }

@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { benchDoctor } from "./doctor";
 import { benchEngine } from "./engine";
 import { benchLoad } from "./load";
 import { benchProgram } from "./program";
@@ -16,8 +17,10 @@ const REPO = path.resolve(__dirname, "..", "..");
 const OUT = path.join(REPO, "bench", "results");
 const quick = process.argv.includes("--quick");
 const RUNS = quick
-    ? { load: 3, program: 3, scale: 2, engine: 1 }
-    : { load: 7, program: 7, scale: 7, engine: 3 };
+    ? { load: 3, program: 3, scale: 2, engine: 1, doctor: 1 }
+    : { load: 7, program: 7, scale: 7, engine: 3, doctor: 3 };
+/** Node objects of the doctor's large-cluster run. */
+const DOCTOR_NODES = 1000;
 
 const log = (msg: string) => console.log(msg);
 
@@ -69,6 +72,10 @@ async function main(): Promise<void> {
     const engine = await benchEngine(RUNS.engine, log).catch((err: Error) => ({
         skipped: `failed: ${err.message.split("\n")[0]}`,
     }));
+    log(`6. doctor on ${DOCTOR_NODES} nodes`);
+    const doctor = await benchDoctor(DOCTOR_NODES, RUNS.doctor, log).catch((err: Error) => ({
+        skipped: `failed: ${err.message.split("\n")[0]}`,
+    }));
     const results: Results = {
         meta: {
             date: new Date().toISOString(),
@@ -84,6 +91,7 @@ async function main(): Promise<void> {
         program,
         scale,
         engine,
+        doctor,
     };
     results.targets = targets(results);
     const json = path.join(OUT, "latest.json");

@@ -49,6 +49,14 @@ export {
 // ---- errors ----
 export { CvmkitConfigError } from "./compat/errors";
 
+// ---- the Node.js runtime cvmkit needs ----
+export {
+    assertSupportedNode,
+    isSupportedNode,
+    MIN_NODE_VERSION,
+    UnsupportedNodeError,
+} from "./compat/node-runtime";
+
 // ---- Kubernetes versions and the gates they imply ----
 export {
     assertCvmKubernetesVersion,

@@ -1,16 +1,21 @@
 #!/usr/bin/env node
-import { CvmkitConfigError } from "../compat";
-import { DOCTOR_USAGE, runDoctorCommand } from "./doctor";
-import { CommandResult, RENDER_USAGE, runRender } from "./render";
+import { assertSupportedNode, CvmkitConfigError, UnsupportedNodeError } from "../compat";
+import { ConfigErrors } from "./config-file";
+import { DOCTOR_USAGE, errorResult, runDoctorCommand } from "./doctor";
+import { CommandResult, packageVersion, RENDER_USAGE, runRender } from "./render";
 
 export const USAGE = `Usage: cvmkit <command> [options]
 
 Commands:
   render    print the Kubernetes objects that make a cluster ready for CVMs
   doctor    check a live cluster against every CVM requirement
-  help      show this help
+  help      show this help (also -h, --help)
+  version   print the cvmkit version (also -V, --version)
 
-Run \`cvmkit <command> --help\` for a command's options.`;
+Run \`cvmkit <command> --help\` for a command's options. Exit codes: 0 success, 1 a doctor check
+fails, 2 usage or config error, unsupported Node.js, or cluster unreachable.`;
+
+const FULL_HELP = () => `${USAGE}\n\n${RENDER_USAGE}\n\n${DOCTOR_USAGE}\n`;
 
 /** Runs the CLI with arguments (without `node` and the script) and returns what to print. */
 export async function main(
@@ -20,19 +25,25 @@ export async function main(
     const [command, ...rest] = argv;
     try {
         switch (command) {
+            case undefined:
+                // no command is a usage error: the help goes to stderr, exit code 2
+                return { stdout: "", stderr: FULL_HELP(), exitCode: 2 };
+            case "help":
+            case "--help":
+            case "-h":
+                return { stdout: FULL_HELP(), stderr: "", exitCode: 0 };
+            case "version":
+            case "--version":
+            case "-V":
+                return { stdout: `${packageVersion()}\n`, stderr: "", exitCode: 0 };
+        }
+        // before anything talks to a cluster: on older Node @kubernetes/client-node fails obscurely
+        assertSupportedNode();
+        switch (command) {
             case "render":
                 return runRender(rest);
             case "doctor":
                 return await runDoctorCommand(rest, progress);
-            case undefined:
-            case "help":
-            case "--help":
-            case "-h":
-                return {
-                    stdout: `${USAGE}\n\n${RENDER_USAGE}\n\n${DOCTOR_USAGE}\n`,
-                    stderr: "",
-                    exitCode: 0,
-                };
             default:
                 return {
                     stdout: "",
@@ -41,6 +52,16 @@ export async function main(
                 };
         }
     } catch (err) {
+        if (err instanceof UnsupportedNodeError) {
+            // doctor --json prints a JSON report on every exit path
+            if (command === "doctor" && rest.includes("--json")) {
+                return errorResult(true, "node", "node-version", "", err.message, "cvmkit: ");
+            }
+            return { stdout: "", stderr: `cvmkit: ${err.message}\n`, exitCode: 2 };
+        }
+        if (err instanceof ConfigErrors) {
+            return { stdout: "", stderr: `cvmkit: ${err.message}\n`, exitCode: 2 };
+        }
         if (err instanceof CvmkitConfigError) {
             return { stdout: "", stderr: `cvmkit: ${err.message}\n`, exitCode: 2 };
         }

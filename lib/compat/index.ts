@@ -14,3 +14,4 @@ export * from "./sizes-azure";
 export * from "./node-pools";
 export * from "./cloud-versions";
 export * from "./peer-sdks";
+export * from "./node-runtime";

@@ -6,5 +6,11 @@ export { runDoctor, DoctorOptions, DoctorReport } from "./run";
 export { DoctorFinding, exitCodeOf, countByStatus } from "./findings";
 export { DOCTOR_CHECKS, DoctorCheckId } from "./check-ids";
 export { nodeFindings, parseCpu, managedCloudOf, isAutopilotNode, DoctorMode } from "./node-checks";
-export { createClient, KubeClient, ClientOptions, ApiResponse } from "./client";
-export { formatTable, formatJson } from "./format";
+export {
+    createClient,
+    KubeClient,
+    ClientOptions,
+    ApiResponse,
+    ClusterConnectionError,
+} from "./client";
+export { formatTable, formatJson, groupFindings, FindingGroup, TableOptions } from "./format";

@@ -1,4 +1,4 @@
-import { ServerVersionInfo } from "../compat";
+import { assertSupportedNode, ServerVersionInfo } from "../compat";
 
 /**
  * Reads `/version` from the cluster of a kubeconfig (the default kubeconfig when none is given), with
@@ -11,6 +11,8 @@ export async function fetchServerVersion(
     kubeconfig?: string,
     context?: string,
 ): Promise<ServerVersionInfo> {
+    // @kubernetes/client-node fails obscurely inside undici on older Node; say what is wrong instead
+    assertSupportedNode();
     const k8s = await import("@kubernetes/client-node");
     const kc = new k8s.KubeConfig();
     if (kubeconfig) {

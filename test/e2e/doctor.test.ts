@@ -19,6 +19,7 @@ import { DoctorFinding, DoctorReport, runDoctor } from "../../lib/doctor";
 import { renderManifests } from "../../lib/manifests";
 import { startControlPlane, type ControlPlane } from "./support/control-plane";
 import { Api, seedCluster } from "./support/fixtures-doctor";
+import { registerLargeCluster } from "./support/large-cluster";
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, "../../..");
@@ -443,7 +444,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
     });
 
     it("before cvmkit: the CVM namespace is missing, Gatekeeper and Kyverno would reject CVM pods", async () => {
-        const r = await doctor({ nodeSelector: { "cvmkit.dev/cvm": "true" } });
+        const r = await doctor({ nodeSelector: { "cvmkit.dev/cvm-node": "true" } });
         assertFindings(r.findings, [
             ...SERVER,
             ...nodeExpects(CVM_POOL),
@@ -510,7 +511,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
     });
 
     it("prepared cluster, supervisor mode, the CVM node pool: ready (exit 0, warnings only)", async () => {
-        const r = await doctor({ nodeSelector: { "cvmkit.dev/cvm": "true" } });
+        const r = await doctor({ nodeSelector: { "cvmkit.dev/cvm-node": "true" } });
         assertFindings(r.findings, [...SERVER, ...nodeExpects(CVM_POOL), ...PREPARED]);
         assert.deepEqual(r.counts, { ok: 23, warn: 4, fail: 0 });
         assert.equal(r.exitCode, 0);
@@ -564,7 +565,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
         const r = await doctor({
             namespace: ns,
             mode: "sysbox",
-            nodeSelector: { "cvmkit.dev/cvm": "true" },
+            nodeSelector: { "cvmkit.dev/cvm-node": "true" },
         });
         assertFindings(r.findings, [
             ...SERVER,
@@ -606,7 +607,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
     it("a namespace with Istio injection: privileged pods of any image are admitted, Istio reaches it", async () => {
         const ns = "mesh-apps";
         const subject = `namespace/${ns}`;
-        const r = await doctor({ namespace: ns, nodeSelector: { "cvmkit.dev/cvm": "true" } });
+        const r = await doctor({ namespace: ns, nodeSelector: { "cvmkit.dev/cvm-node": "true" } });
         assertFindings(r.findings, [
             ...SERVER,
             ...nodeExpects(CVM_POOL),
@@ -711,7 +712,13 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
     it("cvmkit doctor (CLI in-process): table, progress lines and exit code", async () => {
         const progress: string[] = [];
         const r = await main(
-            ["doctor", "--kubeconfig", kubeconfigs.admin, "--node-selector", "cvmkit.dev/cvm=true"],
+            [
+                "doctor",
+                "--kubeconfig",
+                kubeconfigs.admin,
+                "--node-selector",
+                "cvmkit.dev/cvm-node=true",
+            ],
             (line) => progress.push(line),
         );
         assert.equal(r.exitCode, 0, r.stderr);
@@ -762,7 +769,10 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
             "Not An Image",
         ]);
         assert.equal(badImage.exitCode, 2);
-        assert.match(badImage.stderr, /^cvmkit: supervisor\.image: /);
+        assert.match(
+            badImage.stderr,
+            /^cvmkit: --supervisor-image \(supervisor\.image\): not a valid image reference/,
+        );
 
         const unreachable = kubeconfigFor(tokens.admin, "unreachable.kubeconfig");
         const cfg = JSON.parse(fs.readFileSync(unreachable, "utf8"));
@@ -828,5 +838,121 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
                 w.requestURI,
             );
         }
+    });
+});
+
+describe("cvmkit doctor on a large cluster (1,000 Node objects) and with rejected credentials", () => {
+    const COUNT = 1000;
+    let big: ControlPlane;
+    let bigDir: string;
+    let names: string[];
+    let registerMs: number;
+    before(async () => {
+        bigDir = fs.mkdtempSync(path.join(os.tmpdir(), "cvmkit-doctor-large-"));
+        big = await startControlPlane({ controllerManager: false });
+        const started = Date.now();
+        names = await registerLargeCluster(new Api(big), COUNT);
+        registerMs = Date.now() - started;
+    });
+    after(async () => {
+        await big?.stop();
+        if (bigDir) fs.rmSync(bigDir, { recursive: true, force: true });
+    });
+    const cli = (args: string[]) =>
+        run(process.execPath, [path.join(REPO, "build/lib/cli/main.js"), "doctor", ...args], {
+            cwd: REPO,
+            env: { ...process.env, KUBECONFIG: big.kubeconfigPath },
+            maxBuffer: 64 * 1024 * 1024,
+        }).then(
+            (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+            (err: { code: number; stdout: string; stderr: string }) => err,
+        );
+
+    it(`groups identical node findings: ${COUNT} nodes in a few rows, each naming the count and examples`, async (t) => {
+        const started = Date.now();
+        const r = await cli([]);
+        const ms = Date.now() - started;
+        // the namespace is missing (nothing applied): admission fails, exit 1
+        assert.equal(r.code, 1, r.stderr);
+        const lines = r.stdout.trimEnd().split("\n");
+        const nodeRows = lines.filter((l) => /^node\./.test(l));
+        assert.deepEqual(
+            nodeRows.map((l) =>
+                l
+                    .split(/\s{2,}/)
+                    .slice(0, 2)
+                    .join(" "),
+            ),
+            [
+                "node.os ok",
+                "node.kernel WARN",
+                "node.runtime WARN",
+                "node.architecture ok",
+                "node.cpu ok",
+            ],
+            r.stdout,
+        );
+        // the API lists nodes by name; the examples are the first three
+        const sorted = [...names].sort();
+        for (const row of nodeRows) {
+            assert.match(
+                row,
+                new RegExp(`\\s${COUNT} nodes \\(${sorted[0]!.replace(/\./g, "\\.")},`),
+            );
+        }
+        const flat = r.stdout.replace(/\s+/g, " ");
+        assert.equal(flat.split(`+${COUNT - 3}`).length - 1, 5, flat);
+        assert.match(
+            flat,
+            new RegExp(
+                `node\\.os ok ${COUNT} nodes \\(${sorted.slice(0, 3).join(", ").replace(/\./g, "\\.")}, \\+${COUNT - 3} more\\): Ubuntu 22\\.04`,
+            ),
+        );
+        assert.ok(lines.length < 60, `${lines.length} lines:\n${r.stdout}`);
+        const summary = /: (\d+) ok, (\d+) warn, (\d+) fail — NOT ready for CVMs$/.exec(
+            lines.at(-1)!,
+        );
+        assert.ok(summary, lines.at(-1));
+        // every node counts: 3 ok and 2 warnings each
+        assert.ok(Number(summary[1]) >= 3 * COUNT && Number(summary[2]) >= 2 * COUNT, summary[0]);
+        t.diagnostic(
+            `${COUNT} nodes: doctor ${ms} ms, ${lines.length} lines (registering the nodes: ${registerMs} ms)`,
+        );
+        assert.ok(
+            ms < 60_000,
+            `doctor on ${COUNT} nodes took ${ms} ms (registering them: ${registerMs} ms)`,
+        );
+    });
+    it("--verbose and --json keep every node", async () => {
+        const verbose = await cli(["--verbose"]);
+        assert.equal(verbose.code, 1);
+        const perNode = verbose.stdout.split("\n").filter((l) => /^node\.\w+\s/.test(l));
+        assert.equal(perNode.length, 5 * COUNT);
+        const json = await cli(["--json"]);
+        assert.equal(json.code, 1);
+        const report = JSON.parse(json.stdout) as DoctorReport;
+        const subjects = new Set(
+            report.findings.filter((f) => f.check.startsWith("node.")).map((f) => f.subject),
+        );
+        assert.equal(subjects.size, COUNT);
+        assert.equal(report.findings.filter((f) => f.check === "node.kernel").length, COUNT);
+    });
+    it("rejected credentials: the server and HTTP 401, exit 2, also as JSON", async () => {
+        const config = JSON.parse(big.kubeconfig) as { users: { user: { token: string } }[] };
+        config.users[0]!.user.token = "not-a-valid-token";
+        const file = path.join(bigDir, "bad-token.kubeconfig");
+        fs.writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
+        const r = await cli(["--kubeconfig", file]);
+        assert.equal(r.code, 2);
+        assert.match(
+            r.stderr,
+            new RegExp(
+                `cannot reach the cluster: ${big.server.replace(/\./g, "\\.")} rejected the kubeconfig's credentials \\(HTTP 401 Unauthorized\\)`,
+            ),
+        );
+        const json = await cli(["--kubeconfig", file, "--json"]);
+        assert.equal(json.code, 2);
+        const report = JSON.parse(json.stdout) as { server: string; error: { cause: string } };
+        assert.deepEqual([report.server, report.error.cause], [big.server, "401"]);
     });
 });

@@ -63,6 +63,7 @@ describe("cvmkit render", () => {
         assert.equal(r.exitCode, 0, r.stderr);
         const files = fs.readdirSync(dir).sort();
         assert.deepEqual(files, [
+            ".cvmkit-render",
             "01-namespace-cvm-workspaces.yaml",
             "02-serviceaccount-cvm-supervisor.yaml",
             "03-podsecuritypolicy-cvmkit-privileged.yaml",
@@ -71,7 +72,7 @@ describe("cvmkit render", () => {
             "06-daemonset-cvm-image-prepull.yaml",
         ]);
         assert.equal(
-            docs(fs.readFileSync(path.join(dir, files[2]!), "utf8"))[0].kind,
+            docs(fs.readFileSync(path.join(dir, files[3]!), "utf8"))[0].kind,
             "PodSecurityPolicy",
         );
         fs.rmSync(dir, { recursive: true });
@@ -95,21 +96,24 @@ describe("cvmkit render", () => {
     const bad: [string[], RegExp][] = [
         [
             ["render", "--k8s-version", "1.17"],
-            /kubernetesVersion: CVMs need Kubernetes 1\.18 or newer, found 1\.17 \(got "1\.17"\)\. Fix:/,
+            /--k8s-version \(kubernetesVersion\): CVMs need Kubernetes 1\.18 or newer, found 1\.17 \(got "1\.17"\)\. Fix:/,
         ],
         [
             ["render", "--k8s-version", "latest"],
-            /kubernetesVersion: not a Kubernetes version .*\(got "latest"\)/,
+            /--k8s-version \(kubernetesVersion\): not a Kubernetes version .*\(got "latest"\)/,
         ],
         [
             ["render", "--sysbox-runtime", "--k8s-version", "1.31"],
-            /supports Kubernetes 1\.32–1\.35 only, not 1\.31.*supervisor mode/,
+            /supports Kubernetes 1\.32–1\.35 only, not 1\.31.*Fix: pin --installer-tag v0\.6\.7-0 or v0\.6\.6-0.*leave out --sysbox-runtime/,
         ],
         [
             ["render", "--caching", "always"],
-            /supervisor\.caching: not a caching mode \(got "always"\)\. Fix: use "none", "cached" or "cached-shiftfs"/,
+            /--caching \(supervisor\.caching\): not a caching mode \(got "always"\)\. Fix: use "none", "cached" or "cached-shiftfs"/,
         ],
-        [["render", "--namespace", "kube-system"], /namespace: is a system namespace/],
+        [
+            ["render", "--namespace", "kube-system"],
+            /--namespace \(namespace\): is a system namespace/,
+        ],
         [
             ["render", "--node-selector", "novalue"],
             /--node-selector: expected KEY=VALUE \(got "novalue"\)/,

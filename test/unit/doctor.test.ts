@@ -1,4 +1,8 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import type { Node } from "kubernetes-types/core/v1";
 import { main } from "../../lib/cli/main";
@@ -11,6 +15,7 @@ import {
     exitCodeOf,
     formatJson,
     formatTable,
+    groupFindings,
     isAutopilotNode,
     KubeClient,
     managedCloudOf,
@@ -440,5 +445,237 @@ describe("cvmkit doctor CLI (no cluster)", () => {
         const r = await main(["doctor", "--kubeconfig", "/nonexistent/kubeconfig"]);
         assert.equal(r.exitCode, 2);
         assert.match(r.stderr, /^cvmkit doctor: cannot reach the cluster: /);
+    });
+});
+
+describe("doctor output on a large cluster", () => {
+    const nodeRows = (count: number, status: "ok" | "warn" = "ok"): DoctorFinding[] =>
+        Array.from({ length: count }, (_, i) => [
+            {
+                check: "node.os" as const,
+                status: "ok" as const,
+                subject: `node/n-${i}`,
+                message: "Ubuntu 22.04 Jammy is supported",
+            },
+            {
+                check: "node.kernel" as const,
+                status,
+                subject: `node/n-${i}`,
+                message: "kernel 5.15.0 lacks ID-mapped overlayfs (5.19+)",
+                remedy: "use a 5.19+ kernel",
+            },
+        ]).flat();
+    const big: DoctorReport = {
+        server: "https://203.0.113.10",
+        namespace: "cvm-workspaces",
+        mode: "supervisor",
+        findings: [
+            {
+                check: "server.version",
+                status: "ok",
+                message: "Kubernetes v1.35.4 (1.18+ required)",
+            },
+            ...nodeRows(300, "warn"),
+            {
+                check: "node.cpu",
+                status: "fail",
+                subject: "node/small-1",
+                message: "2 vCPU, below the 4 vCPU minimum for CVM nodes",
+                remedy: "use a machine size with 4+ vCPUs",
+            },
+        ],
+        counts: { ok: 301, warn: 300, fail: 1 },
+        exitCode: 1,
+    };
+    it("groups identical findings into one row with the count and three example names", () => {
+        const table = formatTable(big, { width: 200 });
+        const lines = table.trimEnd().split("\n");
+        assert.ok(lines.length < 12, `${lines.length} lines:\n${table}`);
+        assert.match(
+            table,
+            /node\.os\s+ok\s+300 nodes \(n-0, n-1, n-2, \+297 more\): Ubuntu 22\.04 Jammy is supported/,
+        );
+        assert.match(
+            table,
+            /node\.kernel\s+WARN\s+300 nodes \(n-0, n-1, n-2, \+297 more\): kernel 5\.15\.0/,
+        );
+        // a finding about a single node keeps its name
+        assert.match(table, /node\.cpu\s+FAIL\s+node\/small-1: 2 vCPU/);
+        assert.match(table, /301 ok, 300 warn, 1 fail — NOT ready for CVMs/);
+    });
+    it("--verbose and --json keep every node", () => {
+        const verbose = formatTable(big, { width: 200, verbose: true });
+        assert.equal(verbose.split("\n").filter((l) => /node\/n-\d+:/.test(l)).length, 600);
+        const json = JSON.parse(formatJson(big)) as DoctorReport;
+        assert.equal(json.findings.length, 602);
+    });
+    it("different messages or statuses are not merged", () => {
+        const mixed = [
+            ...nodeRows(2, "warn"),
+            {
+                check: "node.kernel" as const,
+                status: "ok" as const,
+                subject: "node/x",
+                message: "kernel 6.8.0 has ID-mapped mounts",
+            },
+        ];
+        const groups = groupFindings(mixed);
+        assert.deepEqual(
+            groups.map((g) => [g.finding.check, g.finding.status, g.subjects.length]),
+            [
+                ["node.os", "ok", 2],
+                ["node.kernel", "warn", 2],
+                ["node.kernel", "ok", 1],
+            ],
+        );
+        // the rows of one check stay together
+        const interleaved: DoctorFinding[] = [
+            { check: "node.os", status: "ok", subject: "node/a", message: "Ubuntu 24.04" },
+            { check: "node.cpu", status: "ok", subject: "node/a", message: "8 vCPU" },
+            { check: "node.os", status: "ok", subject: "node/b", message: "Ubuntu 22.04" },
+            { check: "node.cpu", status: "ok", subject: "node/b", message: "8 vCPU" },
+        ];
+        assert.deepEqual(
+            groupFindings(interleaved).map((g) => `${g.finding.check} ${g.subjects.join(",")}`),
+            ["node.os node/a", "node.os node/b", "node.cpu node/a,node/b"],
+        );
+    });
+});
+
+describe("cvmkit doctor: no kubeconfig, unreachable cluster, --json on every exit path", () => {
+    const withEnv = async <T>(env: Record<string, string | undefined>, run: () => Promise<T>) => {
+        const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+        for (const [k, v] of Object.entries(env)) {
+            if (v === undefined) delete process.env[k];
+            else process.env[k] = v;
+        }
+        try {
+            return await run();
+        } finally {
+            for (const [k, v] of Object.entries(saved)) {
+                if (v === undefined) delete process.env[k];
+                else process.env[k] = v;
+            }
+        }
+    };
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "cvmkit-home-"));
+    it("no kubeconfig says so, exit 2", async () => {
+        const r = await withEnv(
+            { KUBECONFIG: undefined, HOME: home, KUBERNETES_SERVICE_HOST: undefined },
+            () => main(["doctor"]),
+        );
+        assert.equal(r.exitCode, 2);
+        assert.match(
+            r.stderr,
+            /cannot reach the cluster: no kubeconfig found: KUBECONFIG is not set and .*\.kube\/config does not exist\. Fix: pass --kubeconfig FILE/,
+        );
+        assert.doesNotMatch(r.stderr, /HTTP protocol/);
+        const listed = await withEnv(
+            { KUBECONFIG: "/nonexistent/a:/nonexistent/b", HOME: home },
+            () => main(["doctor", "--json"]),
+        );
+        const report = JSON.parse(listed.stdout) as {
+            error: { kind: string; cause: string; message: string };
+            exitCode: number;
+        };
+        assert.deepEqual(
+            [report.error.kind, report.error.cause, report.exitCode],
+            ["connection", "no-kubeconfig", 2],
+        );
+        assert.match(
+            report.error.message,
+            /none of the files in KUBECONFIG=\/nonexistent\/a:\/nonexistent\/b exists/,
+        );
+    });
+    const kubeconfig = (server: string, extra = ""): string => {
+        const file = path.join(home, `kc-${Math.random().toString(36).slice(2)}.yaml`);
+        fs.writeFileSync(
+            file,
+            `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${server}\n${extra}contexts:\n- name: ctx\n  context: { cluster: c, user: u }\ncurrent-context: ctx\nusers:\n- name: u\n  user: { token: t }\n`,
+        );
+        return file;
+    };
+    it("a refused connection names the server and ECONNREFUSED, in text and JSON", async () => {
+        // a port nothing listens on: bind one, close it
+        const port = await new Promise<number>((resolve) => {
+            const srv = net.createServer().listen(0, "127.0.0.1", () => {
+                const p = (srv.address() as net.AddressInfo).port;
+                srv.close(() => resolve(p));
+            });
+        });
+        const file = kubeconfig(`https://127.0.0.1:${port}`);
+        const text = await main(["doctor", "--kubeconfig", file]);
+        assert.equal(text.exitCode, 2);
+        assert.match(
+            text.stderr,
+            new RegExp(
+                `cannot connect to https://127\\.0\\.0\\.1:${port}: connection refused \\(ECONNREFUSED\\)\\. Fix: check that the API server runs`,
+            ),
+        );
+        const json = await main(["doctor", "--kubeconfig", file, "--json"]);
+        assert.equal(json.exitCode, 2);
+        const report = JSON.parse(json.stdout) as { server: string; error: { cause: string } };
+        assert.deepEqual(
+            [report.server, report.error.cause],
+            [`https://127.0.0.1:${port}`, "ECONNREFUSED"],
+        );
+    });
+    it("a TLS failure names the server and the TLS cause", async () => {
+        // a plain TCP server that answers garbage to a TLS client hello
+        const srv = net.createServer((s) => s.end("HTTP/1.1 400 Bad Request\r\n\r\n"));
+        await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+        const port = (srv.address() as net.AddressInfo).port;
+        try {
+            const r = await main([
+                "doctor",
+                "--kubeconfig",
+                kubeconfig(`https://127.0.0.1:${port}`),
+                "--json",
+            ]);
+            assert.equal(r.exitCode, 2);
+            const report = JSON.parse(r.stdout) as { error: { cause: string; message: string } };
+            assert.match(
+                report.error.message,
+                new RegExp(`^cannot connect to https://127\\.0\\.0\\.1:${port}: `),
+            );
+            assert.equal(report.error.cause, "TLS", report.error.message);
+        } finally {
+            srv.close();
+        }
+    });
+    it("an unknown --context lists the contexts; usage errors print JSON too with --json", async () => {
+        const file = kubeconfig("https://127.0.0.1:1");
+        const r = await main(["doctor", "--kubeconfig", file, "--context", "prod"]);
+        assert.equal(r.exitCode, 2);
+        assert.match(
+            r.stderr,
+            /no context "prod" in the kubeconfig \(it has ctx\)\. Fix: pass one of them with --context/,
+        );
+        for (const argv of [
+            ["doctor", "--json", "--mode", "vm"],
+            ["doctor", "--json", "--bogus"],
+        ]) {
+            const bad = await main(argv);
+            assert.equal(bad.exitCode, 2);
+            const report = JSON.parse(bad.stdout) as { error: { kind: string }; exitCode: number };
+            assert.deepEqual([report.error.kind, report.exitCode], ["usage", 2]);
+        }
+    });
+});
+
+describe("cvmkit doctor --supervisor-image", () => {
+    it("a bad image names the flag, before any request", async () => {
+        const r = await main([
+            "doctor",
+            "--kubeconfig",
+            "/nonexistent",
+            "--supervisor-image",
+            "Not An Image",
+        ]);
+        assert.equal(r.exitCode, 2);
+        assert.match(
+            r.stderr,
+            /^cvmkit: --supervisor-image \(supervisor\.image\): not a valid image reference \(got "Not An Image"\)/,
+        );
     });
 });

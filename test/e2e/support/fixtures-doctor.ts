@@ -144,10 +144,10 @@ export interface NodeFixture {
     readonly extended?: Record<string, string>;
 }
 
-const CVM = { "cvmkit.dev/cvm": "true" };
+const CVM = { "cvmkit.dev/cvm-node": "true" };
 const ZONE = (z: string) => ({ "topology.kubernetes.io/zone": z });
 
-/** The nodes of the fixture cluster: three CVM-pool nodes (selected by cvmkit.dev/cvm=true) and the rest. */
+/** The nodes of the fixture cluster: three CVM-pool nodes (selected by cvmkit.dev/cvm-node=true) and the rest. */
 export const NODES: readonly NodeFixture[] = [
     {
         // EKS, Canonical Ubuntu 22.04 AMI: kernel 5.15, containerd 1.7 → installer takes the CRI-O path

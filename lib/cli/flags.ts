@@ -1,0 +1,92 @@
+import { CvmkitConfigError, describeValue } from "../compat";
+
+/**
+ * The CLI's view of config fields: which `cvmkit render` flag sets which config path, so that errors and
+ * their fixes name what the user typed (`--installer-tag v0.6.7-0`), not the library's field path.
+ */
+export const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
+    kubernetesVersion: "--k8s-version",
+    namespace: "--namespace",
+    "sysboxRuntime.enabled": "--sysbox-runtime",
+    "sysboxRuntime.installerTag": "--installer-tag",
+    "sysboxRuntime.userNamespaces": "--user-namespaces",
+    "supervisor.image": "--supervisor-image",
+    "supervisor.allowedImages": "--allowed-image",
+    "supervisor.caching": "--caching",
+    "policyEngines.gatekeeper": "--gatekeeper",
+    "policyEngines.kyverno": "--kyverno",
+    nodeSelector: "--node-selector",
+    tolerations: "--toleration",
+    admissionPolicyActions: "--admission-action",
+};
+
+export const EMPTY_NAMESPACE_FIX =
+    'leave --namespace out for "cvm-workspaces", or pass a name such as --namespace cvm-workspaces';
+
+/** The flag for a field path (`supervisor.allowedImages[1]` → `--allowed-image`), if there is one. */
+export function flagOf(field: string): string | undefined {
+    let path = field.replace(/\[\d+\].*$/, "");
+    while (path) {
+        const flag = FLAG_OF_FIELD[path];
+        if (flag) return flag;
+        path = path.includes(".") ? path.slice(0, path.lastIndexOf(".")) : "";
+    }
+    return undefined;
+}
+
+/**
+ * Rewrites the config paths in a fix to flags. With `keepPaths` (a config file is in use) both are named:
+ * `sysboxRuntime.installerTag (--installer-tag)`.
+ */
+export function fixInFlags(fix: string, keepPaths: boolean): string {
+    const paths = Object.keys(FLAG_OF_FIELD).sort((a, b) => b.length - a.length);
+    let out = fix;
+    for (const path of paths) {
+        const flag = FLAG_OF_FIELD[path]!;
+        const esc = path.replace(/\./g, "\\.");
+        if (keepPaths) {
+            out = out.replace(
+                /sysboxRuntime\.enabled\s*=\s*false/g,
+                "sysboxRuntime.enabled: false in the file, and no --sysbox-runtime",
+            );
+            if (/[.A-Z]/.test(path)) {
+                out = out.replace(
+                    new RegExp(`(?<![\\w.-])${esc}(?![\\w.\\[=:])`, "g"),
+                    `${path} (${flag})`,
+                );
+            }
+            continue;
+        }
+        if (path === "sysboxRuntime.enabled") {
+            out = out.replace(/sysboxRuntime\.enabled\s*=\s*false/g, "leave out --sysbox-runtime");
+            out = out.replace(/sysboxRuntime\.enabled\s*=\s*true/g, "--sysbox-runtime");
+        }
+        out = out.replace(new RegExp(`(?<![\\w.-])${esc}( to |\\s*=\\s*)`, "g"), `${flag} `);
+        // a plain word such as "namespace" in prose stays as it is
+        if (/[.A-Z]/.test(path)) {
+            out = out.replace(new RegExp(`(?<![\\w.-])${esc}(?![\\w.\\[])`, "g"), flag);
+        }
+    }
+    return out;
+}
+
+/**
+ * The error as the CLI reports it: named after the flag when a flag set the field, after the file when the
+ * file did, and with the fix speaking flags.
+ */
+export function cliError(
+    err: CvmkitConfigError,
+    fromFlags: ReadonlySet<string>,
+    file: string | undefined,
+): string {
+    const flag = flagOf(err.field);
+    const root = err.field.replace(/\[\d+\].*$/, "");
+    const setByFlag =
+        flag !== undefined &&
+        [...fromFlags].some(
+            (f) => root === f || root.startsWith(`${f}.`) || f.startsWith(`${root}.`),
+        );
+    const fix = fixInFlags(err.fix, file !== undefined);
+    const where = setByFlag ? `${flag} (${err.field})` : file ? `${file}: ${err.field}` : err.field;
+    return `${where}: ${err.reason} (got ${describeValue(err.value)}). Fix: ${fix}`;
+}
