@@ -5,3 +5,4 @@ export * from "./sysbox";
 export * from "./nodes";
 export * from "./machine-sizes";
 export * from "./node-pools";
+export * from "./pod-security";

@@ -33,6 +33,7 @@ import {
     DNS_SUBDOMAIN,
     fail,
 } from "./validate";
+import { resolveNetworkPolicy, ResolvedNetworkPolicy } from "./resolve-network";
 
 /** Defaults of {@link CvmConfig}. */
 export const DEFAULTS = {
@@ -76,6 +77,7 @@ export interface ResolvedConfig {
         readonly allowedImages: readonly string[];
         readonly caching: CachingMode;
         readonly command: readonly string[];
+        readonly pinCommand: boolean;
         readonly requests: Required<ResourceQuantities>;
         readonly limits: Required<ResourceQuantities>;
         readonly prePull: boolean;
@@ -95,6 +97,7 @@ export interface ResolvedConfig {
         readonly exceptionNamespace: string;
         readonly policies: readonly KyvernoPolicyRef[];
     };
+    readonly networkPolicy?: ResolvedNetworkPolicy;
     readonly nodeSelector: Readonly<Record<string, string>>;
     readonly tolerations: readonly Toleration[];
     readonly labels: Readonly<Record<string, string>>;
@@ -108,6 +111,7 @@ const TOP_LEVEL_KEYS = [
     "supervisor",
     "sysboxRuntime",
     "policyEngines",
+    "networkPolicy",
     "nodeSelector",
     "tolerations",
     "labels",
@@ -122,6 +126,7 @@ function resolveSupervisor(value: unknown): ResolvedConfig["supervisor"] {
         "allowedImages",
         "caching",
         "command",
+        "pinCommand",
         "requests",
         "limits",
         "prePull",
@@ -166,6 +171,14 @@ function resolveSupervisor(value: unknown): ResolvedConfig["supervisor"] {
                     : checkQuantity(`${field}.memory`, v.memory),
         };
     };
+    if (s.pinCommand !== undefined && typeof s.pinCommand !== "boolean") {
+        fail(
+            "supervisor.pinCommand",
+            s.pinCommand,
+            "must be true or false",
+            "set false only if the supervisor needs another command than supervisor.command",
+        );
+    }
     if (s.prePull !== undefined && typeof s.prePull !== "boolean") {
         fail(
             "supervisor.prePull",
@@ -182,6 +195,7 @@ function resolveSupervisor(value: unknown): ResolvedConfig["supervisor"] {
         allowedImages: checkStringList("supervisor.allowedImages", s.allowedImages, checkImage),
         caching: caching as CachingMode,
         command,
+        pinCommand: (s.pinCommand as boolean | undefined) ?? true,
         requests: quantities("supervisor.requests", s.requests, DEFAULTS.requests),
         limits: quantities("supervisor.limits", s.limits, DEFAULTS.limits),
         prePull: (s.prePull as boolean | undefined) ?? true,
@@ -441,6 +455,7 @@ export function resolveConfig(config: CvmConfig): ResolvedConfig {
         );
     }
 
+    const networkPolicy = resolveNetworkPolicy(config.networkPolicy, namespace);
     return {
         version,
         features,
@@ -449,6 +464,7 @@ export function resolveConfig(config: CvmConfig): ResolvedConfig {
         sysbox: resolveSysbox(config.sysboxRuntime, version, features),
         gatekeeper: resolveGatekeeper(engines.gatekeeper),
         kyverno: resolveKyverno(engines.kyverno, namespace),
+        ...(networkPolicy ? { networkPolicy } : {}),
         nodeSelector: checkLabels("nodeSelector", config.nodeSelector),
         tolerations: checkTolerations(config.tolerations),
         labels: checkLabels("labels", config.labels),

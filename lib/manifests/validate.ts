@@ -1,4 +1,5 @@
 import type { Toleration } from "kubernetes-types/core/v1";
+import { isIP } from "node:net";
 import { CvmkitConfigError } from "../compat";
 
 /**
@@ -171,4 +172,23 @@ export function checkStringList(
     if (value === undefined) return [];
     if (!Array.isArray(value)) fail(field, value, "must be a list", `pass a list for ${field}`);
     return value.map((v: unknown, i: number) => check(`${field}[${i}]`, v));
+}
+
+/** An IPv4 or IPv6 CIDR such as `10.0.0.0/8` or `fd00::/8`; returns its family. */
+export function checkCidr(field: string, value: unknown): { cidr: string; family: 4 | 6 } {
+    const fix = 'use an address and prefix length, e.g. "10.0.0.0/8" or "fd00::/8"';
+    if (typeof value !== "string") fail(field, value, "not a CIDR", fix);
+    const [address, prefix, ...rest] = value.split("/");
+    const family = isIP(address ?? "");
+    const bits = Number(prefix);
+    if (
+        rest.length > 0 ||
+        family === 0 ||
+        prefix === undefined ||
+        !/^[0-9]{1,3}$/.test(prefix) ||
+        bits > (family === 4 ? 32 : 128)
+    ) {
+        fail(field, value, "not a CIDR", fix);
+    }
+    return { cidr: value, family: family as 4 | 6 };
 }
