@@ -120,7 +120,7 @@ export function createNodeGroup(
             metadataOptions: {
                 httpEndpoint: "enabled",
                 httpTokens: "required",
-                httpPutResponseHopLimit: 2,
+                httpPutResponseHopLimit: pool.metadataHopLimit,
             },
             tagSpecifications: [{ resourceType: "instance", tags }],
             updateDefaultVersion: true,

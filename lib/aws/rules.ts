@@ -103,6 +103,16 @@ export interface SysboxNodeGroupArgs extends CvmNodePoolCommonArgs {
      * @default {}
      */
     readonly tags?: Readonly<Record<string, string>>;
+    /**
+     * IMDSv2 hop limit of the instances (`metadataOptions.httpPutResponseHopLimit`). At 1 the instance
+     * metadata service answers the node itself and `hostNetwork` pods only, so no pod on a CVM node — and
+     * no code a workspace user runs inside a CVM — can fetch the node role's credentials. DaemonSets that
+     * call IMDS from a pod network namespace (e.g. an AWS Load Balancer Controller or CSI driver without
+     * IRSA / Pod Identity and without `hostNetwork`) then need the region and credentials some other way;
+     * set 2 to let pods reach IMDS again.
+     * @default 1
+     */
+    readonly metadataHopLimit?: number;
 }
 
 /** The checked {@link SysboxNodeGroupArgs}. */
@@ -117,6 +127,7 @@ export interface ResolvedNodeGroup extends ResolvedNodePool {
     readonly capacityType: CapacityType;
     /** The SSM parameter of the AMI (also when `amiId` overrides it). */
     readonly amiParameter: string;
+    readonly metadataHopLimit: number;
 }
 
 /** The Ubuntu release and the EKS minors Canonical publishes it for. */
@@ -297,7 +308,22 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
         diskSizeGiB,
         capacityType,
         amiParameter: canonicalAmiParameter(family.release, formatMinor(version), architecture),
+        metadataHopLimit: checkHopLimit(args.metadataHopLimit),
     };
+}
+
+/** EC2 accepts hop limits 1–64; cvmkit defaults to 1 (pods cannot reach IMDS). */
+function checkHopLimit(value: unknown): number {
+    if (value === undefined) return 1;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 64) {
+        throw new CvmkitConfigError(
+            "metadataHopLimit",
+            value,
+            "must be an integer from 1 to 64 (EC2 httpPutResponseHopLimit)",
+            "leave it out for 1 (pods cannot reach the node's credentials), or set 2 if pods must reach IMDS",
+        );
+    }
+    return value;
 }
 
 /** What the node bootstrap needs. */

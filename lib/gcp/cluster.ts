@@ -1,4 +1,5 @@
 import * as container from "@pulumi/gcp/container";
+import * as organizations from "@pulumi/gcp/organizations";
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../kubernetes/input-errors";
 import { autopilotError, ClusterArgs, gkeKubeconfig, resolveClusterArgs } from "./rules";
@@ -14,12 +15,15 @@ export interface GkeClusterData {
     readonly endpoint: pulumi.Output<string>;
     readonly clusterCaCertificate: pulumi.Output<string>;
     readonly kubernetesVersion: pulumi.Output<string>;
+    /** Workload Identity is on (a workload pool is set), so node pools can use the GKE metadata server. */
+    readonly workloadIdentity: pulumi.Output<boolean>;
     readonly cluster?: container.Cluster;
 }
 
 /**
  * Creates a minimal GKE Standard cluster: default node pool removed (node pools are added separately), the
- * given version as `minMasterVersion`, a release channel, deletion protection off unless asked.
+ * given version as `minMasterVersion`, a release channel, deletion protection off unless asked, and Workload
+ * Identity on (`<project>.svc.id.goog`), so that CVM node pools can hide the node's credentials from pods.
  */
 export function createCluster(
     name: string,
@@ -27,6 +31,10 @@ export function createCluster(
     kubernetesVersion: string,
     parent: pulumi.Resource,
 ): GkeClusterData {
+    const project =
+        args.project !== undefined
+            ? pulumi.output(args.project)
+            : organizations.getClientConfigOutput({ parent }).project;
     const cluster = new container.Cluster(
         name,
         {
@@ -40,6 +48,7 @@ export function createCluster(
             removeDefaultNodePool: true,
             initialNodeCount: 1,
             deletionProtection: args.deletionProtection ?? false,
+            workloadIdentityConfig: { workloadPool: pulumi.interpolate`${project}.svc.id.goog` },
         },
         { parent },
     );
@@ -50,6 +59,7 @@ export function createCluster(
         endpoint: cluster.endpoint,
         clusterCaCertificate: cluster.masterAuth.apply((a) => a.clusterCaCertificate ?? ""),
         kubernetesVersion: cluster.masterVersion,
+        workloadIdentity: pulumi.output(true),
         cluster,
     };
 }
@@ -93,6 +103,9 @@ export function findCluster(
         endpoint: found.endpoint,
         clusterCaCertificate: found.masterAuths.apply((a) => a[0]?.clusterCaCertificate ?? ""),
         kubernetesVersion: found.masterVersion,
+        workloadIdentity: found.apply((c) =>
+            (c.workloadIdentityConfigs ?? []).some((w) => (w.workloadPool ?? "") !== ""),
+        ),
     };
 }
 
@@ -118,6 +131,8 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly kubernetesVersion!: pulumi.Output<string>;
     /** Kubeconfig using `gke-gcloud-auth-plugin` (secret). */
     public readonly kubeconfig!: pulumi.Output<string>;
+    /** Workload Identity is on: always for a created cluster; as found for an existing one. */
+    public readonly workloadIdentity!: pulumi.Output<boolean>;
     /** The created `gcp.container.Cluster`, when this component created one. */
     public readonly cluster?: container.Cluster;
 
@@ -134,6 +149,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.project = data.project;
         this.endpoint = data.endpoint;
         this.kubernetesVersion = data.kubernetesVersion;
+        this.workloadIdentity = data.workloadIdentity;
         this.kubeconfig = pulumi.secret(
             pulumi
                 .all([
@@ -157,6 +173,7 @@ export class Cluster extends pulumi.ComponentResource {
             project: this.project,
             endpoint: this.endpoint,
             kubernetesVersion: this.kubernetesVersion,
+            workloadIdentity: this.workloadIdentity,
             kubeconfig: this.kubeconfig,
         });
     }

@@ -8,7 +8,8 @@ export const SYSBOX_NODE_POOL_TYPE = "cvmkit:gcp:SysboxNodePool";
 
 /**
  * Creates the GKE node pool of a {@link SysboxNodePool}: `UBUNTU_CONTAINERD` image, Secure Boot off (it
- * blocks loading the shiftfs module), CVM labels, the optional `NO_SCHEDULE` taint, autoscaling.
+ * blocks loading the shiftfs module), CVM labels, the optional `NO_SCHEDULE` taint, autoscaling, and the
+ * GKE metadata server where the cluster has Workload Identity.
  */
 export function createNodePool(
     name: string,
@@ -48,6 +49,9 @@ export function createNodePool(
                     : {}),
                 ...(args.spot ? { spot: true } : {}),
                 guestAccelerators: (args.guestAccelerators ?? []).map((a) => ({ ...a })),
+                workloadMetadataConfig: pulumi
+                    .output(args.cluster.workloadIdentity ?? false)
+                    .apply((on) => ({ mode: on ? "GKE_METADATA" : "GCE_METADATA" })),
             },
         },
         { parent, ignoreChanges: ["initialNodeCount"] },

@@ -48,6 +48,7 @@ export const DEFAULT_CALLS: Readonly<Record<string, CallMock>> = {
         version: "1.33",
         vpcConfig: { subnetIds: ["subnet-a", "subnet-b"] },
     }),
+    "gcp:organizations/getClientConfig:getClientConfig": () => ({ project: "proj" }),
     "gcp:container/getCluster:getCluster": (i) => ({
         name: i["name"],
         location: i["location"],
