@@ -6,3 +6,4 @@ export * from "./nodes";
 export * from "./machine-sizes";
 export * from "./node-pools";
 export * from "./pod-security";
+export * from "./cidr";
