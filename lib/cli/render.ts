@@ -156,7 +156,8 @@ export function runRender(argv: readonly string[]): CommandResult {
         format === "json"
             ? `${JSON.stringify(o.length === 1 ? o[0] : { apiVersion: "v1", kind: "List", items: o }, null, 2)}\n`
             : toYaml(o as typeof objects);
-    const summary = `# cvmkit: ${objects.length} objects for Kubernetes ${rendered.features.minor}, namespace ${rendered.namespace}, ${rendered.runtimeClassName ? "Sysbox runtime on" : "supervisor mode"}\n`;
+    const warned = rendered.config.warnings.map((w) => `cvmkit: warning: ${w}\n`).join("");
+    const summary = `${warned}# cvmkit: ${objects.length} objects for Kubernetes ${rendered.features.minor}, namespace ${rendered.namespace}, ${rendered.runtimeClassName ? "Sysbox runtime on" : "supervisor mode"}\n`;
     if (!out) {
         return { stdout: serialize(objects), stderr: summary, exitCode: 0 };
     }

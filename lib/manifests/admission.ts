@@ -78,6 +78,8 @@ export function validatingAdmissionPolicy(config: ResolvedConfig): KubernetesObj
 /**
  * PodSecurityPolicy (below 1.25), a ClusterRole allowing `use` of it, and RoleBindings for exactly the
  * supervisor ServiceAccount (in the CVM namespace) and the Sysbox installer's (when the runtime is on).
+ * Privileged, but no host network, PID, IPC or ports (PSP allows no host port without `hostPorts`) and no
+ * unsafe sysctls. Host paths are not narrowed: the same PSP admits the installer's many host paths.
  */
 export function podSecurityPolicy(config: ResolvedConfig): KubernetesObject[] {
     const labels = componentLabels(config, "admission");

@@ -32,6 +32,8 @@ import {
     checkTolerations,
     DNS_SUBDOMAIN,
     fail,
+    isFloatingImage,
+    quantityValue,
 } from "./validate";
 import { resolveNetworkPolicy, ResolvedNetworkPolicy } from "./resolve-network";
 
@@ -102,6 +104,8 @@ export interface ResolvedConfig {
     readonly tolerations: readonly Toleration[];
     readonly labels: Readonly<Record<string, string>>;
     readonly admissionPolicyActions: readonly ValidationAction[];
+    /** Problems that do not stop rendering, e.g. a supervisor image without a pinned tag. */
+    readonly warnings: readonly string[];
 }
 
 const RESERVED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "default"];
@@ -171,6 +175,18 @@ function resolveSupervisor(value: unknown): ResolvedConfig["supervisor"] {
                     : checkQuantity(`${field}.memory`, v.memory),
         };
     };
+    const requests = quantities("supervisor.requests", s.requests, DEFAULTS.requests);
+    const limits = quantities("supervisor.limits", s.limits, DEFAULTS.limits);
+    for (const r of ["cpu", "memory"] as const) {
+        if (quantityValue(requests[r]) > quantityValue(limits[r])) {
+            fail(
+                `supervisor.requests.${r}`,
+                requests[r],
+                `is above supervisor.limits.${r} (${limits[r]}); Kubernetes rejects such a pod`,
+                `lower the request or raise the limit to at least ${requests[r]}`,
+            );
+        }
+    }
     if (s.pinCommand !== undefined && typeof s.pinCommand !== "boolean") {
         fail(
             "supervisor.pinCommand",
@@ -196,8 +212,8 @@ function resolveSupervisor(value: unknown): ResolvedConfig["supervisor"] {
         caching: caching as CachingMode,
         command,
         pinCommand: (s.pinCommand as boolean | undefined) ?? true,
-        requests: quantities("supervisor.requests", s.requests, DEFAULTS.requests),
-        limits: quantities("supervisor.limits", s.limits, DEFAULTS.limits),
+        requests,
+        limits,
         prePull: (s.prePull as boolean | undefined) ?? true,
     };
 }
@@ -420,11 +436,11 @@ export function resolveConfig(config: CvmConfig): ResolvedConfig {
         config.namespace === undefined
             ? DEFAULTS.namespace
             : checkNamespace("namespace", config.namespace);
-    if (RESERVED_NAMESPACES.includes(namespace)) {
+    if (RESERVED_NAMESPACES.includes(namespace) || namespace.startsWith("kube-")) {
         fail(
             "namespace",
             namespace,
-            "is a system namespace; cvmkit will not relax admission there",
+            "is a system namespace (or has the reserved kube- prefix); cvmkit will not relax admission there",
             'use a namespace of its own, e.g. "cvm-workspaces"',
         );
     }
@@ -456,12 +472,28 @@ export function resolveConfig(config: CvmConfig): ResolvedConfig {
     }
 
     const networkPolicy = resolveNetworkPolicy(config.networkPolicy, namespace);
+    const supervisor = resolveSupervisor(config.supervisor);
+    const sysbox = resolveSysbox(config.sysboxRuntime, version, features);
+    if (sysbox && sysbox.namespace === namespace) {
+        fail(
+            "sysboxRuntime.installerNamespace",
+            sysbox.namespace,
+            "is the CVM namespace, whose admission policy refuses the installer's privileged, host-network pod",
+            'leave it out for "kube-system", or use a namespace of its own',
+        );
+    }
+    const warnings = [supervisor.image, ...supervisor.allowedImages]
+        .filter(isFloatingImage)
+        .map(
+            (image) =>
+                `supervisor image ${image} has no pinned tag (untagged or :latest): the allow-list then admits whatever that tag points to; pin a release tag or a digest`,
+        );
     return {
         version,
         features,
         namespace,
-        supervisor: resolveSupervisor(config.supervisor),
-        sysbox: resolveSysbox(config.sysboxRuntime, version, features),
+        supervisor,
+        sysbox,
         gatekeeper: resolveGatekeeper(engines.gatekeeper),
         kyverno: resolveKyverno(engines.kyverno, namespace),
         ...(networkPolicy ? { networkPolicy } : {}),
@@ -469,5 +501,6 @@ export function resolveConfig(config: CvmConfig): ResolvedConfig {
         tolerations: checkTolerations(config.tolerations),
         labels: checkLabels("labels", config.labels),
         admissionPolicyActions: [...actions],
+        warnings,
     };
 }
