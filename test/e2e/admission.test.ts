@@ -106,6 +106,20 @@ describe("admission matrix on a real kube-apiserver", () => {
         }
     });
 
+    it("stores cvmkit's NetworkPolicies as rendered (strict field validation, spec unchanged)", async () => {
+        for (const r of [sysboxRendered, supervisorRendered]) {
+            const nps = r.objects.filter((o) => o.kind === "NetworkPolicy");
+            assert.equal(nps.length, 2);
+            for (const np of nps) {
+                const g = await kube.get<{ spec: unknown }>(
+                    `/apis/networking.k8s.io/v1/namespaces/${np.metadata.namespace}/networkpolicies/${np.metadata.name}`,
+                );
+                assert.equal(g.status, 200);
+                assert.deepEqual(g.body.spec, np.spec);
+            }
+        }
+    });
+
     async function send(c: Case): Promise<{ answer: Answer; name: string }> {
         if (c.op.kind === "create") {
             const pod = c.pod();
