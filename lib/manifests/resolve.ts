@@ -3,6 +3,7 @@ import {
     assertCvmKubernetesVersion,
     assertInstallerSupports,
     DEFAULT_SYSBOX_INSTALLER,
+    ErrorCollector,
     featureGates,
     FeatureGates,
     findInstallerRelease,
@@ -414,93 +415,121 @@ function resolveKyverno(value: unknown, namespace: string): ResolvedConfig["kyve
 
 /**
  * Checks a {@link CvmConfig} and fills in defaults. Throws a {@link CvmkitConfigError} naming the field,
- * the value and the fix for the first problem found.
+ * the value and the fix; with several problems, a {@link CvmkitConfigErrors} listing all of them.
  */
 export function resolveConfig(config: CvmConfig): ResolvedConfig {
     checkObject("config", config);
     if (!config) fail("config", config, "missing", "pass at least { kubernetesVersion }");
     checkKeys("", config, TOP_LEVEL_KEYS);
-    if (config.kubernetesVersion === undefined) {
-        fail(
-            "kubernetesVersion",
-            undefined,
-            "is required",
-            'pass the cluster version, e.g. "1.30" (see `kubectl version`)',
-        );
-    }
-    const version = parseKubernetesVersion(config.kubernetesVersion);
-    assertCvmKubernetesVersion(version);
-    const features = featureGates(version);
+    // Every section is checked; all problems are reported together.
+    const c = new ErrorCollector();
+    const version = c.attempt(() => {
+        if (config.kubernetesVersion === undefined) {
+            fail(
+                "kubernetesVersion",
+                undefined,
+                "is required",
+                'pass the cluster version, e.g. "1.30" (see `kubectl version`)',
+            );
+        }
+        const v = parseKubernetesVersion(config.kubernetesVersion);
+        assertCvmKubernetesVersion(v);
+        return v;
+    });
+    const features = version ? featureGates(version) : undefined;
 
-    const namespace =
-        config.namespace === undefined
-            ? DEFAULTS.namespace
-            : checkNamespace("namespace", config.namespace);
-    if (RESERVED_NAMESPACES.includes(namespace) || namespace.startsWith("kube-")) {
-        fail(
-            "namespace",
-            namespace,
-            "is a system namespace (or has the reserved kube- prefix); cvmkit will not relax admission there",
-            'use a namespace of its own, e.g. "cvm-workspaces"',
-        );
-    }
+    const namespace = c.attempt(() => {
+        const ns =
+            config.namespace === undefined
+                ? DEFAULTS.namespace
+                : checkNamespace("namespace", config.namespace);
+        if (RESERVED_NAMESPACES.includes(ns) || ns.startsWith("kube-")) {
+            fail(
+                "namespace",
+                ns,
+                "is a system namespace (or has the reserved kube- prefix); cvmkit will not relax admission there",
+                'use a namespace of its own, e.g. "cvm-workspaces"',
+            );
+        }
+        return ns;
+    });
 
-    checkObject("policyEngines", config.policyEngines);
-    const engines: NonNullable<CvmConfig["policyEngines"]> = config.policyEngines ?? {};
-    checkKeys("policyEngines", engines, ["gatekeeper", "kyverno"]);
+    const engines = c.attempt(() => {
+        checkObject("policyEngines", config.policyEngines);
+        const e: NonNullable<CvmConfig["policyEngines"]> = config.policyEngines ?? {};
+        checkKeys("policyEngines", e, ["gatekeeper", "kyverno"]);
+        return e;
+    });
 
-    const actions = config.admissionPolicyActions ?? ["Deny"];
-    if (
-        !Array.isArray(actions) ||
-        actions.length === 0 ||
-        actions.some((a) => !["Deny", "Warn", "Audit"].includes(a))
-    ) {
-        fail(
-            "admissionPolicyActions",
-            actions,
-            'must be a non-empty list of "Deny", "Warn", "Audit"',
-            'use ["Deny"], or ["Warn", "Audit"] while rolling out',
-        );
-    }
-    if (actions.includes("Deny") && actions.includes("Warn")) {
-        fail(
-            "admissionPolicyActions",
-            actions,
-            'Kubernetes rejects "Deny" together with "Warn"',
-            'use ["Deny"] or ["Deny", "Audit"]',
-        );
-    }
+    const actions = c.attempt(() => {
+        const a = config.admissionPolicyActions ?? ["Deny"];
+        if (
+            !Array.isArray(a) ||
+            a.length === 0 ||
+            a.some((x) => !["Deny", "Warn", "Audit"].includes(x))
+        ) {
+            fail(
+                "admissionPolicyActions",
+                a,
+                'must be a non-empty list of "Deny", "Warn", "Audit"',
+                'use ["Deny"], or ["Warn", "Audit"] while rolling out',
+            );
+        }
+        if (a.includes("Deny") && a.includes("Warn")) {
+            fail(
+                "admissionPolicyActions",
+                a,
+                'Kubernetes rejects "Deny" together with "Warn"',
+                'use ["Deny"] or ["Deny", "Audit"]',
+            );
+        }
+        return a;
+    });
 
-    const networkPolicy = resolveNetworkPolicy(config.networkPolicy, namespace);
-    const supervisor = resolveSupervisor(config.supervisor);
-    const sysbox = resolveSysbox(config.sysboxRuntime, version, features);
-    if (sysbox && sysbox.namespace === namespace) {
-        fail(
-            "sysboxRuntime.installerNamespace",
-            sysbox.namespace,
-            "is the CVM namespace, whose admission policy refuses the installer's privileged, host-network pod",
-            'leave it out for "kube-system", or use a namespace of its own',
+    const ns = namespace ?? DEFAULTS.namespace;
+    const networkPolicy = c.attempt(() => resolveNetworkPolicy(config.networkPolicy, ns));
+    const supervisor = c.attempt(() => resolveSupervisor(config.supervisor));
+    const sysbox =
+        version && features
+            ? c.attempt(() => resolveSysbox(config.sysboxRuntime, version, features))
+            : undefined;
+    if (sysbox && namespace && sysbox.namespace === namespace) {
+        c.attempt(() =>
+            fail(
+                "sysboxRuntime.installerNamespace",
+                sysbox.namespace,
+                "is the CVM namespace, whose admission policy refuses the installer's privileged, host-network pod",
+                'leave it out for "kube-system", or use a namespace of its own',
+            ),
         );
     }
-    const warnings = [supervisor.image, ...supervisor.allowedImages]
+    const gatekeeper = engines ? c.attempt(() => resolveGatekeeper(engines.gatekeeper)) : undefined;
+    const kyverno = engines ? c.attempt(() => resolveKyverno(engines.kyverno, ns)) : undefined;
+    const nodeSelector = c.attempt(() => checkLabels("nodeSelector", config.nodeSelector));
+    const tolerations = c.attempt(() => checkTolerations(config.tolerations));
+    const labels = c.attempt(() => checkLabels("labels", config.labels));
+    c.throwIfAny();
+
+    const sup = supervisor!;
+    const warnings = [sup.image, ...sup.allowedImages]
         .filter(isFloatingImage)
         .map(
             (image) =>
                 `supervisor image ${image} has no pinned tag (untagged or :latest): the allow-list then admits whatever that tag points to; pin a release tag or a digest`,
         );
     return {
-        version,
-        features,
-        namespace,
-        supervisor,
+        version: version!,
+        features: features!,
+        namespace: ns,
+        supervisor: sup,
         sysbox,
-        gatekeeper: resolveGatekeeper(engines.gatekeeper),
-        kyverno: resolveKyverno(engines.kyverno, namespace),
+        gatekeeper,
+        kyverno,
         ...(networkPolicy ? { networkPolicy } : {}),
-        nodeSelector: checkLabels("nodeSelector", config.nodeSelector),
-        tolerations: checkTolerations(config.tolerations),
-        labels: checkLabels("labels", config.labels),
-        admissionPolicyActions: [...actions],
+        nodeSelector: nodeSelector!,
+        tolerations: tolerations!,
+        labels: labels!,
+        admissionPolicyActions: [...actions!],
         warnings,
     };
 }
