@@ -16,4 +16,5 @@ export { PREPULL_DAEMONSET } from "./prepull";
 export { messagePrefix as baselineMessagePrefix } from "./baseline-policy";
 export { deniedEgress, NETWORK_POLICY_NAMES } from "./network-policy";
 export { ResolvedNetworkPolicy } from "./resolve-network";
+export { ResolvedSupervisor } from "./resolve-supervisor";
 export { toYaml, manifestFileName } from "./yaml";

@@ -14,11 +14,9 @@ import {
     SysboxInstallerRelease,
 } from "../compat";
 import type {
-    CachingMode,
     CvmConfig,
     GatekeeperConstraintRef,
     KyvernoPolicyRef,
-    ResourceQuantities,
     UserNamespaceMode,
     ValidationAction,
 } from "./config";
@@ -28,63 +26,24 @@ import {
     checkLabels,
     checkNamespace,
     checkObject,
-    checkQuantity,
     checkStringList,
     checkTolerations,
     DNS_SUBDOMAIN,
     fail,
     isFloatingImage,
-    quantityValue,
 } from "./validate";
+import { DEFAULTS } from "./defaults";
 import { resolveNetworkPolicy, ResolvedNetworkPolicy } from "./resolve-network";
+import { resolveSupervisor, ResolvedSupervisor } from "./resolve-supervisor";
 
-/** Defaults of {@link CvmConfig}. */
-export const DEFAULTS = {
-    namespace: "cvm-workspaces",
-    supervisorImage: "ghcr.io/coder/envbox:0.6.7",
-    supervisorCommand: ["/envbox", "docker"],
-    caching: "none" as CachingMode,
-    requests: { cpu: "1", memory: "2Gi" },
-    limits: { cpu: "4", memory: "8Gi" },
-    installerNamespace: "kube-system",
-    workspaceImage: "registry.nestybox.com/nestybox/ubuntu-jammy-systemd-docker",
-    pauseImage: "registry.k8s.io/pause:3.10",
-    gatekeeperConstraints: [
-        { kind: "K8sPSPPrivilegedContainer", name: "psp-privileged-container" },
-        { kind: "K8sPSPHostFilesystem", name: "psp-host-filesystem" },
-    ] as readonly GatekeeperConstraintRef[],
-    gatekeeperExcluded: ["kube-system"],
-    kyvernoPolicies: [
-        {
-            policyName: "disallow-privileged-containers",
-            ruleNames: [
-                "privileged-containers",
-                "autogen-privileged-containers",
-                "autogen-cronjob-privileged-containers",
-            ],
-        },
-        {
-            policyName: "disallow-host-path",
-            ruleNames: ["host-path", "autogen-host-path", "autogen-cronjob-host-path"],
-        },
-    ] as readonly KyvernoPolicyRef[],
-} as const;
+export { DEFAULTS } from "./defaults";
 
 /** A {@link CvmConfig} checked and completed with defaults. */
 export interface ResolvedConfig {
     readonly version: KubernetesVersion;
     readonly features: FeatureGates;
     readonly namespace: string;
-    readonly supervisor: {
-        readonly image: string;
-        readonly allowedImages: readonly string[];
-        readonly caching: CachingMode;
-        readonly command: readonly string[];
-        readonly pinCommand: boolean;
-        readonly requests: Required<ResourceQuantities>;
-        readonly limits: Required<ResourceQuantities>;
-        readonly prePull: boolean;
-    };
+    readonly supervisor: ResolvedSupervisor;
     readonly sysbox?: {
         readonly release: SysboxInstallerRelease;
         readonly image: string;
@@ -122,102 +81,6 @@ const TOP_LEVEL_KEYS = [
     "labels",
     "admissionPolicyActions",
 ];
-
-function resolveSupervisor(value: unknown): ResolvedConfig["supervisor"] {
-    checkObject("supervisor", value);
-    const s = value ?? {};
-    checkKeys("supervisor", s, [
-        "image",
-        "allowedImages",
-        "caching",
-        "command",
-        "pinCommand",
-        "requests",
-        "limits",
-        "prePull",
-    ]);
-    const caching = s.caching ?? DEFAULTS.caching;
-    if (!["none", "cached", "cached-shiftfs"].includes(caching as string)) {
-        fail(
-            "supervisor.caching",
-            caching,
-            "not a caching mode",
-            'use "none", "cached" or "cached-shiftfs"',
-        );
-    }
-    const command =
-        s.command === undefined
-            ? [...DEFAULTS.supervisorCommand]
-            : checkStringList("supervisor.command", s.command, (f, v) => {
-                  if (typeof v !== "string" || v.length === 0)
-                      fail(f, v, "must be a non-empty string", "remove the entry or give it text");
-                  return v;
-              });
-    if (command.length === 0)
-        fail(
-            "supervisor.command",
-            s.command,
-            "must not be empty",
-            'leave it out for ["/envbox", "docker"]',
-        );
-    const quantities = (
-        field: string,
-        q: unknown,
-        defaults: Required<ResourceQuantities>,
-    ): Required<ResourceQuantities> => {
-        checkObject(field, q);
-        const v = q ?? {};
-        checkKeys(field, v, ["cpu", "memory"]);
-        return {
-            cpu: v.cpu === undefined ? defaults.cpu : checkQuantity(`${field}.cpu`, v.cpu),
-            memory:
-                v.memory === undefined
-                    ? defaults.memory
-                    : checkQuantity(`${field}.memory`, v.memory),
-        };
-    };
-    const requests = quantities("supervisor.requests", s.requests, DEFAULTS.requests);
-    const limits = quantities("supervisor.limits", s.limits, DEFAULTS.limits);
-    for (const r of ["cpu", "memory"] as const) {
-        if (quantityValue(requests[r]) > quantityValue(limits[r])) {
-            fail(
-                `supervisor.requests.${r}`,
-                requests[r],
-                `is above supervisor.limits.${r} (${limits[r]}); Kubernetes rejects such a pod`,
-                `lower the request or raise the limit to at least ${requests[r]}`,
-            );
-        }
-    }
-    if (s.pinCommand !== undefined && typeof s.pinCommand !== "boolean") {
-        fail(
-            "supervisor.pinCommand",
-            s.pinCommand,
-            "must be true or false",
-            "set false only if the supervisor needs another command than supervisor.command",
-        );
-    }
-    if (s.prePull !== undefined && typeof s.prePull !== "boolean") {
-        fail(
-            "supervisor.prePull",
-            s.prePull,
-            "must be true or false",
-            "set true to pre-pull the supervisor image, false to skip",
-        );
-    }
-    return {
-        image:
-            s.image === undefined
-                ? DEFAULTS.supervisorImage
-                : checkImage("supervisor.image", s.image),
-        allowedImages: checkStringList("supervisor.allowedImages", s.allowedImages, checkImage),
-        caching: caching as CachingMode,
-        command,
-        pinCommand: (s.pinCommand as boolean | undefined) ?? true,
-        requests,
-        limits,
-        prePull: (s.prePull as boolean | undefined) ?? true,
-    };
-}
 
 function resolveSysbox(
     value: unknown,
