@@ -17,6 +17,7 @@ export {
     GatekeeperConstraintRef,
     KyvernoConfig,
     KyvernoPolicyRef,
+    NetworkPolicyConfig,
     PolicyEnginesConfig,
     ResourceQuantities,
     SupervisorConfig,
@@ -29,15 +30,19 @@ export { KubernetesObject, MANAGED_BY, PATCH_ANNOTATION } from "./manifests/obje
 export { renderManifests, RenderedManifests } from "./manifests/render";
 export { toYaml } from "./manifests/yaml";
 export {
-    admissionMessages,
     admissionPolicyName,
     allowedHostPaths,
     allowedImages,
     CRIO_USERNS_ANNOTATION,
+    deniedEgress,
     INSTALLER_DAEMONSET,
+    NETWORK_POLICY_NAMES,
+    podSecurityLevels,
     INSTALLER_SERVICE_ACCOUNT,
     PREPULL_DAEMONSET,
     PSP_NAME,
+    ResolvedNetworkPolicy,
+    ResolvedSupervisor,
     SUPERVISOR_SERVICE_ACCOUNT,
     SupervisorHostPath,
     supervisorHostPaths,
@@ -47,7 +52,7 @@ export {
 } from "./manifests";
 
 // ---- errors ----
-export { CvmkitConfigError } from "./compat/errors";
+export { CvmkitConfigError, CvmkitConfigErrors } from "./compat/errors";
 
 // ---- the Node.js runtime cvmkit needs ----
 export {

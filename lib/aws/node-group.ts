@@ -208,7 +208,7 @@ export function createNodeGroup(
             metadataOptions: {
                 httpEndpoint: "enabled",
                 httpTokens: "required",
-                httpPutResponseHopLimit: 2,
+                httpPutResponseHopLimit: pool.metadataHopLimit,
             },
             ...(hasTags
                 ? {

@@ -131,6 +131,16 @@ export interface SysboxNodeGroupArgs extends CvmNodePoolCommonArgs {
      * @default {}
      */
     readonly tags?: Readonly<Record<string, string>>;
+    /**
+     * IMDSv2 hop limit of the instances (`metadataOptions.httpPutResponseHopLimit`). At 1 the instance
+     * metadata service answers the node itself and `hostNetwork` pods only, so no pod on a CVM node — and
+     * no code a workspace user runs inside a CVM — can fetch the node role's credentials. DaemonSets that
+     * call IMDS from a pod network namespace (e.g. an AWS Load Balancer Controller or CSI driver without
+     * IRSA / Pod Identity and without `hostNetwork`) then need the region and credentials some other way;
+     * set 2 to let pods reach IMDS again.
+     * @default 1
+     */
+    readonly metadataHopLimit?: number;
 }
 
 /** The node image of a node group: decided by the node minor. */
@@ -150,6 +160,8 @@ export interface ResolvedNodeGroup extends ResolvedNodePool {
     readonly architecture: CpuArchitecture;
     readonly diskSizeGiB: number;
     readonly capacityType: CapacityType;
+    /** IMDSv2 hop limit of the instances (1–64). */
+    readonly metadataHopLimit: number;
     /**
      * The image, when the node version is known from the args; otherwise {@link resolveNodeImage} decides it
      * from the looked-up control plane version.
@@ -317,6 +329,7 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
         architecture,
         diskSizeGiB,
         capacityType,
+        metadataHopLimit: checkHopLimit(args.metadataHopLimit),
     };
     return pool.version
         ? {
@@ -334,6 +347,20 @@ function checkAmiFamily(value: unknown): UbuntuAmiFamily {
         REFUSED_AMI_FAMILIES,
         'use a Canonical Ubuntu EKS image family: "Ubuntu2204" (EKS 1.29+) or "Ubuntu2404" (EKS 1.31+)',
     );
+}
+
+/** EC2 accepts hop limits 1–64; cvmkit defaults to 1 (pods cannot reach IMDS). */
+function checkHopLimit(value: unknown): number {
+    if (value === undefined) return 1;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 64) {
+        throw new CvmkitConfigError(
+            "metadataHopLimit",
+            value,
+            "must be an integer from 1 to 64 (EC2 httpPutResponseHopLimit)",
+            "leave it out for 1 (pods cannot reach the node's credentials), or set 2 if pods must reach IMDS",
+        );
+    }
+    return value;
 }
 
 /**

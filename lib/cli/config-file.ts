@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isMap, isScalar, parseDocument } from "yaml";
-import { CvmkitConfigError } from "../compat";
+import { CvmkitConfigError, CvmkitConfigErrors } from "../compat";
 import { CvmConfig, resolveConfig } from "../manifests";
 
 /** Every problem of one config at once; the CLI prints them all. */
@@ -172,30 +172,39 @@ export function collectConfigErrors(
     const candidate = structuredClone(config) as unknown as Record<string, unknown>;
     const errors: CvmkitConfigError[] = [];
     const seen = new Set<string>();
+    // Drops what `err` rejected, so that the next round sees the rest; false when nothing could be dropped.
+    const drop = (err: CvmkitConfigError): boolean => {
+        if (err.field === "kubernetesVersion") {
+            if (candidate["kubernetesVersion"] !== fallbackVersion) {
+                candidate["kubernetesVersion"] = fallbackVersion;
+                return true;
+            }
+            // the version is fine, another setting conflicts with it: drop the runtime settings
+            return removeAt(candidate, ["sysboxRuntime"]);
+        }
+        // drop the field; if it is gone already (a check on a whole list), drop its parent
+        const path = pathOf(err.field);
+        let removed = removeAt(candidate, path);
+        for (let cut = path.length - 1; !removed && cut > 0; cut--) {
+            removed = removeAt(candidate, path.slice(0, cut));
+        }
+        return removed;
+    };
     for (let round = 0; round < 50; round++) {
         try {
             resolveConfig(candidate as unknown as CvmConfig);
             return errors;
         } catch (err) {
             if (!(err instanceof CvmkitConfigError)) throw err;
-            if (!seen.has(err.message)) errors.push(err);
-            seen.add(err.message);
-            const path = pathOf(err.field);
-            if (err.field === "kubernetesVersion") {
-                if (candidate["kubernetesVersion"] === fallbackVersion) {
-                    // the version is fine, another setting conflicts with it: drop the runtime settings
-                    if (!removeAt(candidate, ["sysboxRuntime"])) return errors;
-                } else {
-                    candidate["kubernetesVersion"] = fallbackVersion;
-                }
-                continue;
+            // resolveConfig reports every independent problem at once; dependent ones show in a later round
+            const found = err instanceof CvmkitConfigErrors ? err.errors : [err];
+            let progressed = false;
+            for (const e of found) {
+                if (!seen.has(e.message)) errors.push(e);
+                seen.add(e.message);
+                progressed = drop(e) || progressed;
             }
-            // drop the field; if it is gone already (a check on a whole list), drop its parent
-            let removed = removeAt(candidate, path);
-            for (let cut = path.length - 1; !removed && cut > 0; cut--) {
-                removed = removeAt(candidate, path.slice(0, cut));
-            }
-            if (!removed) return errors;
+            if (!progressed) return errors;
         }
     }
     return errors;

@@ -295,7 +295,9 @@ export function runRender(argv: readonly string[]): CommandResult {
         format === "json"
             ? `${JSON.stringify(o.length === 1 ? o[0] : { apiVersion: "v1", kind: "List", items: o }, null, 2)}\n`
             : toYaml(o as typeof objects);
+    const warned = rendered.config.warnings.map((w) => `cvmkit: warning: ${w}\n`).join("");
     const summary =
+        warned +
         `# cvmkit: ${objects.length} objects for Kubernetes ${rendered.features.minor}, namespace ${rendered.namespace}, ${rendered.runtimeClassName ? "Sysbox runtime on" : "supervisor mode"}\n` +
         (args.defaultVersion
             ? `# cvmkit: no --k8s-version given: rendered for ${DEFAULT_RENDER_VERSION}, the newest supported; pass your cluster's version (the objects differ per version)\n`

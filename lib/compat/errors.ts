@@ -54,3 +54,43 @@ export function withFieldPrefix<T>(prefix: string, check: () => T): T {
         throw err;
     }
 }
+
+/**
+ * Several {@link CvmkitConfigError}s of one input, reported at once. It is itself a `CvmkitConfigError`
+ * (field, value, reason and fix of the first problem); `errors` holds all of them and the message has one
+ * line per problem.
+ */
+export class CvmkitConfigErrors extends CvmkitConfigError {
+    /** Every problem found, in input order. */
+    public readonly errors: readonly CvmkitConfigError[];
+
+    constructor(errors: readonly CvmkitConfigError[]) {
+        const first = errors[0]!;
+        super(first.field, first.value, first.reason, first.fix);
+        this.errors = [...errors];
+        // the first problem first (as a single error reads), then each other on its own line
+        this.message = errors.map((e) => e.message).join("\n");
+    }
+}
+
+/** Runs each check, collecting {@link CvmkitConfigError}s; throws them together (one as itself) at the end. */
+export class ErrorCollector {
+    private readonly errors: CvmkitConfigError[] = [];
+
+    /** The check's result, or undefined when it threw a config error (kept for {@link throwIfAny}). */
+    attempt<T>(check: () => T): T | undefined {
+        try {
+            return check();
+        } catch (err) {
+            if (err instanceof CvmkitConfigErrors) this.errors.push(...err.errors);
+            else if (err instanceof CvmkitConfigError) this.errors.push(err);
+            else throw err;
+            return undefined;
+        }
+    }
+
+    throwIfAny(): void {
+        if (this.errors.length === 1) throw this.errors[0]!;
+        if (this.errors.length > 1) throw new CvmkitConfigErrors(this.errors);
+    }
+}

@@ -15,3 +15,5 @@ export * from "./node-pools";
 export * from "./cloud-versions";
 export * from "./peer-sdks";
 export * from "./node-runtime";
+export * from "./pod-security";
+export * from "./cidr";

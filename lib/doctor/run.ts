@@ -12,6 +12,7 @@ import {
     checkStorage,
 } from "./cluster-checks";
 import { checkEngines } from "./engine-checks";
+import { checkBaseline, checkNetworkPolicies } from "./security-checks";
 import { CvmkitConfigError, newestMinor } from "../compat";
 import type { DoctorCheckId } from "./check-ids";
 import { countByStatus, DoctorFinding, exitCodeOf } from "./findings";
@@ -50,7 +51,8 @@ export interface DoctorReport {
 
 /**
  * Checks a live cluster against every CVM requirement: server version and gates, nodes, the admission
- * chain (by server-side dry-run), policy engines, Istio, storage and — in sysbox mode — the runtime.
+ * chain (by server-side dry-run, including Pod Security baseline escape pods), the namespace's NetworkPolicies
+ * and metadata egress, policy engines, Istio, storage and — in sysbox mode — the runtime.
  * Read-only: the only writes are dry-run creates, which store nothing.
  */
 export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorReport> {
@@ -89,7 +91,22 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
         ["nodes", () => checkNodes(client, mode, options.nodeSelector ?? {})],
         [
             "admission",
-            () => checkAdmission(client, version, namespace, options.supervisorImage, mode),
+            async () => {
+                const admission = await checkAdmission(
+                    client,
+                    version,
+                    namespace,
+                    options.supervisorImage,
+                    mode,
+                );
+                // a missing namespace is reported once, by admission.namespace
+                if (admission.some((f) => /does not exist$/.test(f.message))) return admission;
+                return [
+                    ...admission,
+                    ...(await checkBaseline(client, version, namespace, options.supervisorImage)),
+                    ...(await checkNetworkPolicies(client, namespace)),
+                ];
+            },
         ],
         ["engines", () => checkEngines(client, namespace, version, options.supervisorImage)],
         ["storage", () => checkStorage(client)],

@@ -1,4 +1,5 @@
 import * as container from "@pulumi/gcp/container";
+import * as organizations from "@pulumi/gcp/organizations";
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "../kubernetes/input-errors";
 import { cloudVersionOf, KubernetesVersion } from "../compat";
@@ -17,12 +18,15 @@ export interface GkeClusterData {
     readonly kubernetesVersion: pulumi.Output<string>;
     /** The release channel, `UNSPECIFIED` when on none. */
     readonly releaseChannel: pulumi.Output<string>;
+    /** Workload Identity is on (a workload pool is set), so node pools can use the GKE metadata server. */
+    readonly workloadIdentity: pulumi.Output<boolean>;
     readonly cluster?: container.Cluster;
 }
 
 /**
  * Creates a minimal GKE Standard cluster: default node pool removed (node pools are added separately), the
- * given version as `minMasterVersion`, a release channel, deletion protection off unless asked.
+ * given version as `minMasterVersion`, a release channel, deletion protection off unless asked, and Workload
+ * Identity on (`<project>.svc.id.goog`), so that CVM node pools can hide the node's credentials from pods.
  */
 export function createCluster(
     name: string,
@@ -31,6 +35,10 @@ export function createCluster(
     parent: pulumi.Resource,
 ): GkeClusterData {
     const channel = args.releaseChannel ?? "REGULAR";
+    const project =
+        args.project !== undefined
+            ? pulumi.output(args.project)
+            : organizations.getClientConfigOutput({ parent }).project;
     const cluster = new container.Cluster(
         name,
         {
@@ -44,6 +52,7 @@ export function createCluster(
             removeDefaultNodePool: true,
             initialNodeCount: 1,
             deletionProtection: args.deletionProtection ?? false,
+            workloadIdentityConfig: { workloadPool: pulumi.interpolate`${project}.svc.id.goog` },
         },
         { parent },
     );
@@ -55,6 +64,7 @@ export function createCluster(
         clusterCaCertificate: cluster.masterAuth.apply((a) => a.clusterCaCertificate ?? ""),
         kubernetesVersion: cluster.masterVersion,
         releaseChannel: pulumi.output(channel),
+        workloadIdentity: pulumi.output(true),
         cluster,
     };
 }
@@ -99,6 +109,9 @@ export function findCluster(
         clusterCaCertificate: found.masterAuths.apply((a) => a[0]?.clusterCaCertificate ?? ""),
         kubernetesVersion: found.masterVersion,
         releaseChannel: found.releaseChannels.apply((r) => r[0]?.channel || "UNSPECIFIED"),
+        workloadIdentity: found.apply((c) =>
+            (c.workloadIdentityConfigs ?? []).some((w) => (w.workloadPool ?? "") !== ""),
+        ),
     };
 }
 
@@ -126,6 +139,8 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly releaseChannel!: pulumi.Output<string>;
     /** Kubeconfig using `gke-gcloud-auth-plugin` (secret). */
     public readonly kubeconfig!: pulumi.Output<string>;
+    /** Workload Identity is on: always for a created cluster; as found for an existing one. */
+    public readonly workloadIdentity!: pulumi.Output<boolean>;
     /** The created `gcp.container.Cluster`, when this component created one. */
     public readonly cluster?: container.Cluster;
 
@@ -143,6 +158,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.endpoint = data.endpoint;
         this.kubernetesVersion = data.kubernetesVersion;
         this.releaseChannel = data.releaseChannel;
+        this.workloadIdentity = data.workloadIdentity;
         this.kubeconfig = pulumi.secret(
             pulumi
                 .all([
@@ -167,6 +183,7 @@ export class Cluster extends pulumi.ComponentResource {
             endpoint: this.endpoint,
             kubernetesVersion: this.kubernetesVersion,
             releaseChannel: this.releaseChannel,
+            workloadIdentity: this.workloadIdentity,
             kubeconfig: this.kubeconfig,
         });
     }

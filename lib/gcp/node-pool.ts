@@ -26,9 +26,10 @@ export function zoneCount(
 /**
  * Creates the GKE node pool of a {@link SysboxNodePool}: `UBUNTU_CONTAINERD` image, Secure Boot off (it
  * blocks loading the shiftfs module), CVM labels, the optional `NO_SCHEDULE` taint, autoscaling on total node
- * counts. Checks that need the cluster (node version not newer than the control plane, `autoUpgrade: false`
- * against the looked-up release channel, the installer range against the looked-up version) reject the
- * inputs they guard, which fails the deployment with field, value and fix.
+ * counts, and the GKE metadata server where the cluster has Workload Identity. Checks that need the cluster
+ * (node version not newer than the control plane, `autoUpgrade: false` against the looked-up release channel,
+ * the installer range against the looked-up version) reject the inputs they guard, which fails the deployment
+ * with field, value and fix.
  */
 export function createNodePool(
     name: string,
@@ -116,6 +117,9 @@ export function createNodePool(
                     : {}),
                 ...(args.spot ? { spot: true } : {}),
                 guestAccelerators: (args.guestAccelerators ?? []).map((a) => ({ ...a })),
+                workloadMetadataConfig: pulumi
+                    .output(args.cluster.workloadIdentity ?? false)
+                    .apply((on) => ({ mode: on ? "GKE_METADATA" : "GCE_METADATA" })),
             },
         },
         {

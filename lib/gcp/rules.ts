@@ -45,6 +45,13 @@ export interface GkeClusterInfo {
      * @default unknown: `autoUpgrade: false` is then refused (pass `"UNSPECIFIED"` for a cluster on no channel)
      */
     readonly releaseChannel?: pulumi.Input<string>;
+    /**
+     * The cluster has Workload Identity on. Then the pool's nodes run the GKE metadata server
+     * (`workloadMetadataConfig.mode: GKE_METADATA`), which hides the node service account's credentials
+     * from pods; without it they keep `GCE_METADATA` and only the NetworkPolicy blocks the metadata server.
+     * @default false (a {@link Cluster} sets it: true when it created the cluster)
+     */
+    readonly workloadIdentity?: pulumi.Input<boolean>;
 }
 
 /** A GPU / accelerator attached to GKE nodes. */

@@ -125,6 +125,7 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
         } catch (err) {
             throw toInputPropertyError(err);
         }
+        for (const w of rendered.config.warnings) void pulumi.log.warn(`cvmkit: ${w}`, this);
         createResources(name!, rendered.objects, this, a.nodeDependencies ?? []);
         this.registerOutputs({
             namespace: rendered.namespace,

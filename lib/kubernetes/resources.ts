@@ -24,6 +24,8 @@ const FACTORIES: Record<string, ResourceFactory> = {
     "rbac.authorization.k8s.io/v1/RoleBinding": (n, o, opts) =>
         new k8s.rbac.v1.RoleBinding(n, as(o), opts),
     "apps/v1/DaemonSet": (n, o, opts) => new k8s.apps.v1.DaemonSet(n, as(o), opts),
+    "networking.k8s.io/v1/NetworkPolicy": (n, o, opts) =>
+        new k8s.networking.v1.NetworkPolicy(n, as(o), opts),
     "node.k8s.io/v1/RuntimeClass": (n, o, opts) => new k8s.node.v1.RuntimeClass(n, as(o), opts),
     "node.k8s.io/v1beta1/RuntimeClass": (n, o, opts) =>
         new k8s.node.v1beta1.RuntimeClass(n, as(o), opts),

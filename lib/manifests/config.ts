@@ -41,6 +41,13 @@ export interface SupervisorConfig {
      */
     readonly command?: readonly string[];
     /**
+     * In the CVM namespace, a privileged container with an allow-listed image must run exactly
+     * {@link command} with no `args`, so the allow-listed image cannot be turned into a root shell on the
+     * node (`command: ["sh"]` in a privileged container is host root). Off, any command is admitted.
+     * @default true
+     */
+    readonly pinCommand?: boolean;
+    /**
      * Resource requests of the supervisor container.
      * @default { cpu: "1", memory: "2Gi" }
      */
@@ -171,6 +178,27 @@ export interface PolicyEnginesConfig {
     readonly kyverno?: boolean | KyvernoConfig;
 }
 
+/** The NetworkPolicies of the CVM namespace. */
+export interface NetworkPolicyConfig {
+    /**
+     * Render the NetworkPolicies: ingress only from pods of the CVM namespace (and
+     * {@link ingressFromNamespaces}); egress anywhere except the clouds' instance-metadata endpoints
+     * and {@link denyEgressTo}. They take effect only where the CNI enforces NetworkPolicy.
+     * @default true
+     */
+    readonly enabled?: boolean;
+    /**
+     * Further namespaces whose pods may connect to workspace pods (e.g. the Coder control plane's).
+     * @default []
+     */
+    readonly ingressFromNamespaces?: readonly string[];
+    /**
+     * Further CIDRs (IPv4 or IPv6) workspace pods must not reach, besides the metadata endpoints.
+     * @default []
+     */
+    readonly denyEgressTo?: readonly string[];
+}
+
 /** What the ValidatingAdmissionPolicy binding does with a violation. */
 export type ValidationAction = "Deny" | "Warn" | "Audit";
 
@@ -189,6 +217,8 @@ export interface CvmConfig {
     readonly sysboxRuntime?: SysboxRuntimeConfig;
     /** Admission engines to exempt the CVM namespace from. @default none */
     readonly policyEngines?: PolicyEnginesConfig;
+    /** NetworkPolicies of the CVM namespace. @default on; see {@link NetworkPolicyConfig} */
+    readonly networkPolicy?: NetworkPolicyConfig;
     /**
      * Labels that select CVM nodes (for the pod templates and the pre-pull DaemonSet).
      * @default {} (any Linux node)

@@ -2,14 +2,8 @@ export * from "./config";
 export { DEFAULTS, resolveConfig, ResolvedConfig } from "./resolve";
 export * from "./objects";
 export * from "./render";
-export { SUPERVISOR_SERVICE_ACCOUNT } from "./namespace";
-export {
-    admissionMessages,
-    admissionPolicyName,
-    allowedHostPaths,
-    allowedImages,
-    PSP_NAME,
-} from "./admission";
+export { podSecurityLevels, SUPERVISOR_SERVICE_ACCOUNT } from "./namespace";
+export { admissionPolicyName, allowedHostPaths, allowedImages, PSP_NAME } from "./admission";
 export { supervisorHostPaths, CRIO_USERNS_ANNOTATION, SupervisorHostPath } from "./pod-templates";
 export {
     INSTALLER_DAEMONSET,
@@ -19,4 +13,8 @@ export {
     SYSBOX_RUNTIME_LABEL,
 } from "./sysbox";
 export { PREPULL_DAEMONSET } from "./prepull";
+export { messagePrefix as baselineMessagePrefix } from "./baseline-policy";
+export { deniedEgress, NETWORK_POLICY_NAMES } from "./network-policy";
+export { ResolvedNetworkPolicy } from "./resolve-network";
+export { ResolvedSupervisor } from "./resolve-supervisor";
 export { toYaml, manifestFileName } from "./yaml";

@@ -6,13 +6,31 @@ import type { ResolvedConfig } from "./resolve";
 export const SUPERVISOR_SERVICE_ACCOUNT = "cvm-supervisor";
 
 /**
- * The CVM namespace: Pod Security Admission `privileged` (pinned to the cluster's minor), Istio
- * injection off, standard labels.
+ * The Pod Security Admission levels of the CVM namespace. `enforce` stays `privileged` (PSA cannot scope
+ * by image, and the supervisor needs `privileged` and host paths); cvmkit's own policy enforces baseline
+ * with the supervisor exception (ValidatingAdmissionPolicy 1.30+, PodSecurityPolicy below 1.25). `audit`
+ * is `baseline`, so the audit log records every pod that uses the exception. `warn` is `baseline` only on
+ * 1.25–1.29, where nothing else flags a pod beyond baseline; elsewhere cvmkit's policy answers instead,
+ * and a warning on every supervisor pod would be noise.
+ */
+export function podSecurityLevels(config: ResolvedConfig): {
+    enforce: "privileged";
+    audit: "baseline";
+    warn: "baseline" | "privileged";
+} {
+    const scoped = config.features.validatingAdmissionPolicy || config.features.podSecurityPolicy;
+    return { enforce: "privileged", audit: "baseline", warn: scoped ? "privileged" : "baseline" };
+}
+
+/**
+ * The CVM namespace: Pod Security Admission levels of {@link podSecurityLevels} (pinned to the cluster's
+ * minor), Istio injection off, standard labels.
  */
 export function cvmNamespace(config: ResolvedConfig): KubernetesObject & Namespace {
     const psa: Record<string, string> = {};
-    for (const mode of ["enforce", "audit", "warn"]) {
-        psa[`pod-security.kubernetes.io/${mode}`] = "privileged";
+    const levels = podSecurityLevels(config);
+    for (const mode of ["enforce", "audit", "warn"] as const) {
+        psa[`pod-security.kubernetes.io/${mode}`] = levels[mode];
         psa[`pod-security.kubernetes.io/${mode}-version`] = config.features.podSecurityVersion;
     }
     return {

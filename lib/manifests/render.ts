@@ -4,6 +4,7 @@ import { podSecurityPolicy, validatingAdmissionPolicy } from "./admission";
 import type { CvmConfig } from "./config";
 import { gatekeeperExemptions, kyvernoExemptions } from "./engines";
 import { cvmNamespace, SUPERVISOR_SERVICE_ACCOUNT, supervisorServiceAccount } from "./namespace";
+import { networkPolicies } from "./network-policy";
 import type { KubernetesObject } from "./objects";
 import { cvmNodeSelector, supervisorPodTemplate, sysboxPodTemplate } from "./pod-templates";
 import { prePullDaemonSet } from "./prepull";
@@ -54,6 +55,7 @@ export function renderManifests(input: CvmConfig): RenderedManifests {
     if (features.validatingAdmissionPolicy) {
         objects.push(...validatingAdmissionPolicy(config));
     }
+    objects.push(...networkPolicies(config));
     objects.push(...gatekeeperExemptions(config), ...kyvernoExemptions(config));
     objects.push(...sysboxRuntime(config));
     objects.push(...prePullDaemonSet(config));

@@ -3,6 +3,7 @@ import {
     assertCvmKubernetesVersion,
     assertInstallerSupports,
     DEFAULT_SYSBOX_INSTALLER,
+    ErrorCollector,
     featureGates,
     FeatureGates,
     findInstallerRelease,
@@ -13,11 +14,9 @@ import {
     SysboxInstallerRelease,
 } from "../compat";
 import type {
-    CachingMode,
     CvmConfig,
     GatekeeperConstraintRef,
     KyvernoPolicyRef,
-    ResourceQuantities,
     UserNamespaceMode,
     ValidationAction,
 } from "./config";
@@ -27,59 +26,24 @@ import {
     checkLabels,
     checkNamespace,
     checkObject,
-    checkQuantity,
     checkStringList,
     checkTolerations,
     DNS_SUBDOMAIN,
     fail,
+    isFloatingImage,
 } from "./validate";
+import { DEFAULTS } from "./defaults";
+import { resolveNetworkPolicy, ResolvedNetworkPolicy } from "./resolve-network";
+import { resolveSupervisor, ResolvedSupervisor } from "./resolve-supervisor";
 
-/** Defaults of {@link CvmConfig}. */
-export const DEFAULTS = {
-    namespace: "cvm-workspaces",
-    supervisorImage: "ghcr.io/coder/envbox:0.6.7",
-    supervisorCommand: ["/envbox", "docker"],
-    caching: "none" as CachingMode,
-    requests: { cpu: "1", memory: "2Gi" },
-    limits: { cpu: "4", memory: "8Gi" },
-    installerNamespace: "kube-system",
-    workspaceImage: "registry.nestybox.com/nestybox/ubuntu-jammy-systemd-docker",
-    pauseImage: "registry.k8s.io/pause:3.10",
-    gatekeeperConstraints: [
-        { kind: "K8sPSPPrivilegedContainer", name: "psp-privileged-container" },
-        { kind: "K8sPSPHostFilesystem", name: "psp-host-filesystem" },
-    ] as readonly GatekeeperConstraintRef[],
-    gatekeeperExcluded: ["kube-system"],
-    kyvernoPolicies: [
-        {
-            policyName: "disallow-privileged-containers",
-            ruleNames: [
-                "privileged-containers",
-                "autogen-privileged-containers",
-                "autogen-cronjob-privileged-containers",
-            ],
-        },
-        {
-            policyName: "disallow-host-path",
-            ruleNames: ["host-path", "autogen-host-path", "autogen-cronjob-host-path"],
-        },
-    ] as readonly KyvernoPolicyRef[],
-} as const;
+export { DEFAULTS } from "./defaults";
 
 /** A {@link CvmConfig} checked and completed with defaults. */
 export interface ResolvedConfig {
     readonly version: KubernetesVersion;
     readonly features: FeatureGates;
     readonly namespace: string;
-    readonly supervisor: {
-        readonly image: string;
-        readonly allowedImages: readonly string[];
-        readonly caching: CachingMode;
-        readonly command: readonly string[];
-        readonly requests: Required<ResourceQuantities>;
-        readonly limits: Required<ResourceQuantities>;
-        readonly prePull: boolean;
-    };
+    readonly supervisor: ResolvedSupervisor;
     readonly sysbox?: {
         readonly release: SysboxInstallerRelease;
         readonly image: string;
@@ -95,10 +59,13 @@ export interface ResolvedConfig {
         readonly exceptionNamespace: string;
         readonly policies: readonly KyvernoPolicyRef[];
     };
+    readonly networkPolicy?: ResolvedNetworkPolicy;
     readonly nodeSelector: Readonly<Record<string, string>>;
     readonly tolerations: readonly Toleration[];
     readonly labels: Readonly<Record<string, string>>;
     readonly admissionPolicyActions: readonly ValidationAction[];
+    /** Problems that do not stop rendering, e.g. a supervisor image without a pinned tag. */
+    readonly warnings: readonly string[];
 }
 
 const RESERVED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "default"];
@@ -108,85 +75,12 @@ const TOP_LEVEL_KEYS = [
     "supervisor",
     "sysboxRuntime",
     "policyEngines",
+    "networkPolicy",
     "nodeSelector",
     "tolerations",
     "labels",
     "admissionPolicyActions",
 ];
-
-function resolveSupervisor(value: unknown): ResolvedConfig["supervisor"] {
-    checkObject("supervisor", value);
-    const s = value ?? {};
-    checkKeys("supervisor", s, [
-        "image",
-        "allowedImages",
-        "caching",
-        "command",
-        "requests",
-        "limits",
-        "prePull",
-    ]);
-    const caching = s.caching ?? DEFAULTS.caching;
-    if (!["none", "cached", "cached-shiftfs"].includes(caching as string)) {
-        fail(
-            "supervisor.caching",
-            caching,
-            "not a caching mode",
-            'use "none", "cached" or "cached-shiftfs"',
-        );
-    }
-    const command =
-        s.command === undefined
-            ? [...DEFAULTS.supervisorCommand]
-            : checkStringList("supervisor.command", s.command, (f, v) => {
-                  if (typeof v !== "string" || v.length === 0)
-                      fail(f, v, "must be a non-empty string", "remove the entry or give it text");
-                  return v;
-              });
-    if (command.length === 0)
-        fail(
-            "supervisor.command",
-            s.command,
-            "must not be empty",
-            'leave it out for ["/envbox", "docker"]',
-        );
-    const quantities = (
-        field: string,
-        q: unknown,
-        defaults: Required<ResourceQuantities>,
-    ): Required<ResourceQuantities> => {
-        checkObject(field, q);
-        const v = q ?? {};
-        checkKeys(field, v, ["cpu", "memory"]);
-        return {
-            cpu: v.cpu === undefined ? defaults.cpu : checkQuantity(`${field}.cpu`, v.cpu),
-            memory:
-                v.memory === undefined
-                    ? defaults.memory
-                    : checkQuantity(`${field}.memory`, v.memory),
-        };
-    };
-    if (s.prePull !== undefined && typeof s.prePull !== "boolean") {
-        fail(
-            "supervisor.prePull",
-            s.prePull,
-            "must be true or false",
-            "set true to pre-pull the supervisor image, false to skip",
-        );
-    }
-    return {
-        image:
-            s.image === undefined
-                ? DEFAULTS.supervisorImage
-                : checkImage("supervisor.image", s.image),
-        allowedImages: checkStringList("supervisor.allowedImages", s.allowedImages, checkImage),
-        caching: caching as CachingMode,
-        command,
-        requests: quantities("supervisor.requests", s.requests, DEFAULTS.requests),
-        limits: quantities("supervisor.limits", s.limits, DEFAULTS.limits),
-        prePull: (s.prePull as boolean | undefined) ?? true,
-    };
-}
 
 function resolveSysbox(
     value: unknown,
@@ -384,74 +278,121 @@ function resolveKyverno(value: unknown, namespace: string): ResolvedConfig["kyve
 
 /**
  * Checks a {@link CvmConfig} and fills in defaults. Throws a {@link CvmkitConfigError} naming the field,
- * the value and the fix for the first problem found.
+ * the value and the fix; with several problems, a {@link CvmkitConfigErrors} listing all of them.
  */
 export function resolveConfig(config: CvmConfig): ResolvedConfig {
     checkObject("config", config);
     if (!config) fail("config", config, "missing", "pass at least { kubernetesVersion }");
     checkKeys("", config, TOP_LEVEL_KEYS);
-    if (config.kubernetesVersion === undefined) {
-        fail(
-            "kubernetesVersion",
-            undefined,
-            "is required",
-            'pass the cluster version, e.g. "1.30" (see `kubectl version`)',
+    // Every section is checked; all problems are reported together.
+    const c = new ErrorCollector();
+    const version = c.attempt(() => {
+        if (config.kubernetesVersion === undefined) {
+            fail(
+                "kubernetesVersion",
+                undefined,
+                "is required",
+                'pass the cluster version, e.g. "1.30" (see `kubectl version`)',
+            );
+        }
+        const v = parseKubernetesVersion(config.kubernetesVersion);
+        assertCvmKubernetesVersion(v);
+        return v;
+    });
+    const features = version ? featureGates(version) : undefined;
+
+    const namespace = c.attempt(() => {
+        const ns =
+            config.namespace === undefined
+                ? DEFAULTS.namespace
+                : checkNamespace("namespace", config.namespace);
+        if (RESERVED_NAMESPACES.includes(ns) || ns.startsWith("kube-")) {
+            fail(
+                "namespace",
+                ns,
+                "is a system namespace (or has the reserved kube- prefix); cvmkit will not relax admission there",
+                'use a namespace of its own, e.g. "cvm-workspaces"',
+            );
+        }
+        return ns;
+    });
+
+    const engines = c.attempt(() => {
+        checkObject("policyEngines", config.policyEngines);
+        const e: NonNullable<CvmConfig["policyEngines"]> = config.policyEngines ?? {};
+        checkKeys("policyEngines", e, ["gatekeeper", "kyverno"]);
+        return e;
+    });
+
+    const actions = c.attempt(() => {
+        const a = config.admissionPolicyActions ?? ["Deny"];
+        if (
+            !Array.isArray(a) ||
+            a.length === 0 ||
+            a.some((x) => !["Deny", "Warn", "Audit"].includes(x))
+        ) {
+            fail(
+                "admissionPolicyActions",
+                a,
+                'must be a non-empty list of "Deny", "Warn", "Audit"',
+                'use ["Deny"], or ["Warn", "Audit"] while rolling out',
+            );
+        }
+        if (a.includes("Deny") && a.includes("Warn")) {
+            fail(
+                "admissionPolicyActions",
+                a,
+                'Kubernetes rejects "Deny" together with "Warn"',
+                'use ["Deny"] or ["Deny", "Audit"]',
+            );
+        }
+        return a;
+    });
+
+    const ns = namespace ?? DEFAULTS.namespace;
+    const networkPolicy = c.attempt(() => resolveNetworkPolicy(config.networkPolicy, ns));
+    const supervisor = c.attempt(() => resolveSupervisor(config.supervisor));
+    const sysbox =
+        version && features
+            ? c.attempt(() => resolveSysbox(config.sysboxRuntime, version, features))
+            : undefined;
+    if (sysbox && namespace && sysbox.namespace === namespace) {
+        c.attempt(() =>
+            fail(
+                "sysboxRuntime.installerNamespace",
+                sysbox.namespace,
+                "is the CVM namespace, whose admission policy refuses the installer's privileged, host-network pod",
+                'leave it out for "kube-system", or use a namespace of its own',
+            ),
         );
     }
-    const version = parseKubernetesVersion(config.kubernetesVersion);
-    assertCvmKubernetesVersion(version);
-    const features = featureGates(version);
+    const gatekeeper = engines ? c.attempt(() => resolveGatekeeper(engines.gatekeeper)) : undefined;
+    const kyverno = engines ? c.attempt(() => resolveKyverno(engines.kyverno, ns)) : undefined;
+    const nodeSelector = c.attempt(() => checkLabels("nodeSelector", config.nodeSelector));
+    const tolerations = c.attempt(() => checkTolerations(config.tolerations));
+    const labels = c.attempt(() => checkLabels("labels", config.labels));
+    c.throwIfAny();
 
-    const namespace =
-        config.namespace === undefined
-            ? DEFAULTS.namespace
-            : checkNamespace("namespace", config.namespace);
-    if (RESERVED_NAMESPACES.includes(namespace)) {
-        fail(
-            "namespace",
-            namespace,
-            "is a system namespace; cvmkit will not relax admission there",
-            'use a namespace of its own, e.g. "cvm-workspaces"',
+    const sup = supervisor!;
+    const warnings = [sup.image, ...sup.allowedImages]
+        .filter(isFloatingImage)
+        .map(
+            (image) =>
+                `supervisor image ${image} has no pinned tag (untagged or :latest): the allow-list then admits whatever that tag points to; pin a release tag or a digest`,
         );
-    }
-
-    checkObject("policyEngines", config.policyEngines);
-    const engines: NonNullable<CvmConfig["policyEngines"]> = config.policyEngines ?? {};
-    checkKeys("policyEngines", engines, ["gatekeeper", "kyverno"]);
-
-    const actions = config.admissionPolicyActions ?? ["Deny"];
-    if (
-        !Array.isArray(actions) ||
-        actions.length === 0 ||
-        actions.some((a) => !["Deny", "Warn", "Audit"].includes(a))
-    ) {
-        fail(
-            "admissionPolicyActions",
-            actions,
-            'must be a non-empty list of "Deny", "Warn", "Audit"',
-            'use ["Deny"], or ["Warn", "Audit"] while rolling out',
-        );
-    }
-    if (actions.includes("Deny") && actions.includes("Warn")) {
-        fail(
-            "admissionPolicyActions",
-            actions,
-            'Kubernetes rejects "Deny" together with "Warn"',
-            'use ["Deny"] or ["Deny", "Audit"]',
-        );
-    }
-
     return {
-        version,
-        features,
-        namespace,
-        supervisor: resolveSupervisor(config.supervisor),
-        sysbox: resolveSysbox(config.sysboxRuntime, version, features),
-        gatekeeper: resolveGatekeeper(engines.gatekeeper),
-        kyverno: resolveKyverno(engines.kyverno, namespace),
-        nodeSelector: checkLabels("nodeSelector", config.nodeSelector),
-        tolerations: checkTolerations(config.tolerations),
-        labels: checkLabels("labels", config.labels),
-        admissionPolicyActions: [...actions],
+        version: version!,
+        features: features!,
+        namespace: ns,
+        supervisor: sup,
+        sysbox,
+        gatekeeper,
+        kyverno,
+        ...(networkPolicy ? { networkPolicy } : {}),
+        nodeSelector: nodeSelector!,
+        tolerations: tolerations!,
+        labels: labels!,
+        admissionPolicyActions: [...actions!],
+        warnings,
     };
 }

@@ -1,5 +1,5 @@
 import type { Toleration } from "kubernetes-types/core/v1";
-import { CvmkitConfigError } from "../compat";
+import { CvmkitConfigError, parseIp } from "../compat";
 
 /**
  * Field validators of cvmkit's config: each names the field, the value and the fix in a
@@ -10,7 +10,36 @@ export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 export const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-export const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+/** A non-negative Kubernetes quantity: digits (one optional decimal point) and one suffix. */
+export const QUANTITY = /^(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+
+const SUFFIX: Record<string, number> = {
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+    Pi: 2 ** 50,
+    Ei: 2 ** 60,
+    n: 1e-9,
+    u: 1e-6,
+    m: 1e-3,
+    "": 1,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    P: 1e15,
+    E: 1e18,
+};
+
+/** The value of a quantity that {@link QUANTITY} accepts, e.g. `500m` → 0.5, `2Gi` → 2147483648. */
+export function quantityValue(q: string): number {
+    const m = QUANTITY.exec(q);
+    if (!m) return NaN;
+    const suffix = m[3] ?? "";
+    const multiplier = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX[suffix]!;
+    return Number(m[1]) * multiplier;
+}
 // registry/path:tag or @sha256:digest, lower-case repository
 export const IMAGE =
     /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
@@ -56,6 +85,13 @@ export function checkNamespace(field: string, value: unknown): string {
     return value;
 }
 
+/** True for an image without a tag or digest, or tagged `latest`: what it runs can change under the same name. */
+export function isFloatingImage(image: string): boolean {
+    if (image.includes("@sha256:")) return false;
+    const last = image.slice(image.lastIndexOf("/") + 1);
+    return !last.includes(":") || last.endsWith(":latest");
+}
+
 export function checkImage(field: string, value: unknown): string {
     if (typeof value !== "string" || value.length === 0 || !IMAGE.test(value)) {
         fail(
@@ -73,7 +109,7 @@ export function checkQuantity(field: string, value: unknown): string {
         fail(
             field,
             value,
-            "not a Kubernetes quantity",
+            "not a non-negative Kubernetes quantity",
             'use a quantity such as "2", "500m" or "4Gi"',
         );
     }
@@ -156,6 +192,24 @@ export function checkTolerations(value: unknown): Toleration[] {
                 'drop the value or use operator "Equal"',
             );
         }
+        if (t.tolerationSeconds !== undefined) {
+            if (typeof t.tolerationSeconds !== "number" || !Number.isInteger(t.tolerationSeconds)) {
+                fail(
+                    `${field}.tolerationSeconds`,
+                    t.tolerationSeconds,
+                    "must be a whole number of seconds",
+                    "use an integer such as 300, or leave it out to tolerate forever",
+                );
+            }
+            if (t.effect !== "NoExecute") {
+                fail(
+                    `${field}.tolerationSeconds`,
+                    t.tolerationSeconds,
+                    'Kubernetes accepts tolerationSeconds only with effect "NoExecute"',
+                    'set effect "NoExecute", or drop tolerationSeconds',
+                );
+            }
+        }
         if (t.key === undefined && operator !== "Exists") {
             fail(`${field}.key`, t.key, 'an empty key needs operator "Exists"', "set a key");
         }
@@ -171,4 +225,24 @@ export function checkStringList(
     if (value === undefined) return [];
     if (!Array.isArray(value)) fail(field, value, "must be a list", `pass a list for ${field}`);
     return value.map((v: unknown, i: number) => check(`${field}[${i}]`, v));
+}
+
+/** An IPv4 or IPv6 CIDR such as `10.0.0.0/8` or `fd00::/8`; returns its family. */
+export function checkCidr(field: string, value: unknown): { cidr: string; family: 4 | 6 } {
+    const fix = 'use an address and prefix length, e.g. "10.0.0.0/8" or "fd00::/8"';
+    if (typeof value !== "string") fail(field, value, "not a CIDR", fix);
+    const [address, prefix, ...rest] = value.split("/");
+    const parsed = parseIp(address ?? "");
+    const family = parsed === undefined ? 0 : parsed.bits === 32 ? 4 : 6;
+    const bits = Number(prefix);
+    if (
+        rest.length > 0 ||
+        family === 0 ||
+        prefix === undefined ||
+        !/^[0-9]{1,3}$/.test(prefix) ||
+        bits > (family === 4 ? 32 : 128)
+    ) {
+        fail(field, value, "not a CIDR", fix);
+    }
+    return { cidr: value, family: family as 4 | 6 };
 }

@@ -295,6 +295,55 @@ const istioOk = (ns: string): Expect => [
 ];
 
 const WS = "namespace/cvm-workspaces";
+const ESCAPES = [
+    "hostPID with SYS_ADMIN and SYS_PTRACE \\(nsenter -t 1\\)",
+    "hostNetwork",
+    "capability NET_ADMIN",
+    "seccomp Unconfined",
+    "unsafe sysctl kernel\\.msgmax",
+    "the supervisor image with hostPID",
+];
+/** The baseline escape pods: rejected (by cvmkit's policy or Pod Security), or admitted where nothing enforces baseline. */
+const baseline = (ns: string, rejected: boolean): Expect[] =>
+    ESCAPES.map((what) => [
+        "admission.baseline",
+        rejected ? "ok" : "warn",
+        `namespace/${ns}`,
+        new RegExp(
+            `^a pod with ${what} is ${rejected ? "rejected$" : "admitted in the CVM namespace"}`,
+        ),
+    ]);
+/** cvmkit's NetworkPolicies present (or absent) in a namespace. */
+const network = (ns: string, present: boolean): Expect[] =>
+    present
+        ? [
+              [
+                  "network.policies",
+                  "ok",
+                  `namespace/${ns}`,
+                  /^every pod is isolated for ingress and egress \(cvmkit-egress, cvmkit-ingress\); enforced where the CNI enforces NetworkPolicy$/,
+              ],
+              [
+                  "network.metadata",
+                  "ok",
+                  `namespace/${ns}`,
+                  /^egress to the metadata endpoints \(169\.254\.169\.254\/32, fd00:ec2::254\/128.*\) is blocked$/,
+              ],
+          ]
+        : [
+              [
+                  "network.policies",
+                  "warn",
+                  `namespace/${ns}`,
+                  /^no NetworkPolicy isolates every pod for ingress and egress/,
+              ],
+              [
+                  "network.metadata",
+                  "warn",
+                  `namespace/${ns}`,
+                  /^pods may reach the metadata endpoints 169\.254\.169\.254, fd00:ec2::254/,
+              ],
+          ];
 /** Admission, engines and storage of the prepared CVM namespace. */
 const PREPARED: Expect[] = [
     ["admission.psa", "ok", WS, /^Pod Security enforce=privileged$/],
@@ -308,8 +357,10 @@ const PREPARED: Expect[] = [
         "admission.scoped",
         "ok",
         WS,
-        /^a privileged pod with another image is rejected: .*ValidatingAdmissionPolicy 'cvmkit-cvm-workspaces-privileged-allowlist' .*denied request: cvmkit: in namespace cvm-workspaces, privileged containers/,
+        /^a privileged pod with another image is rejected: .*ValidatingAdmissionPolicy 'cvmkit-cvm-workspaces-privileged-allowlist' .*denied request: cvmkit Pod Security baseline, control "Privileged Containers"/,
     ],
+    ...baseline("cvm-workspaces", true),
+    ...network("cvm-workspaces", true),
     ...gatekeeper("cvm-workspaces", true),
     KYVERNO_COVERED,
     istioOk("cvm-workspaces"),
@@ -513,7 +564,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
     it("prepared cluster, supervisor mode, the CVM node pool: ready (exit 0, warnings only)", async () => {
         const r = await doctor({ nodeSelector: { "cvmkit.dev/cvm-node": "true" } });
         assertFindings(r.findings, [...SERVER, ...nodeExpects(CVM_POOL), ...PREPARED]);
-        assert.deepEqual(r.counts, { ok: 23, warn: 4, fail: 0 });
+        assert.deepEqual(r.counts, { ok: 31, warn: 4, fail: 0 });
         assert.equal(r.exitCode, 0);
     });
 
@@ -595,6 +646,8 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
                 subject,
                 /^the Sysbox workspace pod is rejected: .*violates PodSecurity "restricted:latest"/,
             ],
+            ...baseline(ns, true),
+            ...network(ns, false),
             ...gatekeeper(ns, false),
             kyvernoUncovered(ns),
             istioOk(ns),
@@ -619,6 +672,8 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
                 subject,
                 /^a privileged pod with any image is admitted in the CVM namespace.*ValidatingAdmissionPolicy/,
             ],
+            ...baseline(ns, false),
+            ...network(ns, false),
             ...gatekeeper(ns, false),
             kyvernoUncovered(ns),
             [
@@ -653,6 +708,8 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
             ["admission.psa", "ok", subject, /^Pod Security enforce=unset \(cluster default\)$/],
             ["admission.supervisor", "ok", subject, /is admitted/],
             ["admission.scoped", "warn", subject, /admitted/],
+            ...baseline("default", false),
+            ...network("default", false),
             ...gatekeeper("default", false),
             kyvernoUncovered("default"),
             istioOk("default"),
@@ -681,6 +738,18 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
                 "warn",
                 WS,
                 new RegExp(`${who.source} create \\(dry-run\\) pods.*"create" on pods`),
+            ],
+            [
+                "admission.baseline",
+                "warn",
+                WS,
+                new RegExp(`${who.source} create \\(dry-run\\) pods.*"create" on pods`),
+            ],
+            [
+                "network.policies",
+                "warn",
+                WS,
+                new RegExp(`${who.source} list networkpolicies.*"list" on networkpolicies`),
             ],
             [
                 "engines",
@@ -742,7 +811,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
         );
         assert.match(
             lines.at(-2)!,
-            /^https:\/\/127\.0\.0\.1:\d+ · namespace cvm-workspaces · mode supervisor: 23 ok, 4 warn, 0 fail — no blocking problem; review the warnings$/,
+            /^https:\/\/127\.0\.0\.1:\d+ · namespace cvm-workspaces · mode supervisor: 31 ok, 4 warn, 0 fail — no blocking problem; review the warnings$/,
         );
 
         const missing = await main([

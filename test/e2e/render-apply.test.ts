@@ -68,7 +68,7 @@ describe("rendered YAML and the cdk8s chart on a real kube-apiserver", () => {
 
     it("accepts `cvmkit render --sysbox-runtime` output as is", async () => {
         const objects = render(["--sysbox-runtime", "--k8s-version", "1.35"]);
-        assert.equal(objects.length, 11);
+        assert.equal(objects.length, 13);
         await applyAll(objects, "cvmkit-render");
         const rc = await kube.get<{
             handler: string;

@@ -283,6 +283,100 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
         shows: '["Block"]',
         versionIndependent: true,
     },
+    {
+        title: "the Sysbox installer in the CVM namespace",
+        config: { ...V, sysboxRuntime: { enabled: true, installerNamespace: "cvm-workspaces" } },
+        field: "sysboxRuntime.installerNamespace",
+        shows: '"cvm-workspaces"',
+        versionIndependent: true,
+    },
+    {
+        title: "supervisor CPU request above its limit",
+        config: { ...V, supervisor: { requests: { cpu: "2" }, limits: { cpu: "1500m" } } },
+        field: "supervisor.requests.cpu",
+        shows: '"2"',
+        versionIndependent: true,
+    },
+    {
+        title: "supervisor memory request above the default limit",
+        config: { ...V, supervisor: { requests: { memory: "16Gi" } } },
+        field: "supervisor.requests.memory",
+        shows: '"16Gi"',
+        versionIndependent: true,
+    },
+    {
+        title: "a negative quantity",
+        config: { ...V, supervisor: { limits: { cpu: "-1" } } },
+        field: "supervisor.limits.cpu",
+        shows: '"-1"',
+        versionIndependent: true,
+    },
+    {
+        title: "a malformed quantity",
+        config: { ...V, supervisor: { requests: { memory: "1.2.3Gi" } } },
+        field: "supervisor.requests.memory",
+        shows: '"1.2.3Gi"',
+        versionIndependent: true,
+    },
+    {
+        title: "tolerationSeconds without NoExecute",
+        config: {
+            ...V,
+            tolerations: [
+                { key: "cvm", operator: "Exists", effect: "NoSchedule", tolerationSeconds: 60 },
+            ],
+        },
+        field: "tolerations[0].tolerationSeconds",
+        shows: "60",
+        versionIndependent: true,
+    },
+    {
+        title: "a fractional tolerationSeconds",
+        config: {
+            ...V,
+            tolerations: [
+                { key: "cvm", operator: "Exists", effect: "NoExecute", tolerationSeconds: 1.5 },
+            ],
+        },
+        field: "tolerations[0].tolerationSeconds",
+        shows: "1.5",
+        versionIndependent: true,
+    },
+    {
+        title: "a namespace with the reserved kube- prefix",
+        config: { ...V, namespace: "kube-cvm" },
+        field: "namespace",
+        shows: '"kube-cvm"',
+        versionIndependent: true,
+    },
+    {
+        title: "the CVM namespace allow-listed for ingress to itself",
+        config: { ...V, networkPolicy: { ingressFromNamespaces: ["coder", "cvm-workspaces"] } },
+        field: "networkPolicy.ingressFromNamespaces[1]",
+        shows: '"cvm-workspaces"',
+        versionIndependent: true,
+    },
+    {
+        title: "a CIDR without prefix length in networkPolicy.denyEgressTo",
+        config: { ...V, networkPolicy: { denyEgressTo: ["10.0.0.1"] } },
+        field: "networkPolicy.denyEgressTo[0]",
+        shows: '"10.0.0.1"',
+        versionIndependent: true,
+    },
+    {
+        title: "networkPolicy.enabled not a boolean",
+        config: { ...V, networkPolicy: { enabled: "no" } },
+        field: "networkPolicy.enabled",
+        shows: '"no"',
+        versionIndependent: true,
+    },
+    {
+        title: "supervisor.pinCommand not a boolean",
+        config: { ...V, supervisor: { pinCommand: "false" } },
+        field: "supervisor.pinCommand",
+        shows: '"false"',
+        versionIndependent: true,
+    },
 ];
 
 /** The bad config as the renderer's input type. */

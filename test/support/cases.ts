@@ -39,6 +39,10 @@ const INSTALLER = [
     "node.k8s.io/v1 RuntimeClass -/sysbox-runc",
 ];
 const PREPULL = [`apps/v1 DaemonSet ${NS}/cvm-image-prepull`];
+const NETPOL = [
+    `networking.k8s.io/v1 NetworkPolicy ${NS}/cvmkit-ingress`,
+    `networking.k8s.io/v1 NetworkPolicy ${NS}/cvmkit-egress`,
+];
 
 /** The error when no installer accepts the minor (names the default range and the supervisor mode). */
 const noInstaller = (minor: string): RegExp =>
@@ -47,34 +51,54 @@ const noInstaller = (minor: string): RegExp =>
     );
 
 export const MANIFEST_CASES: readonly ManifestCase[] = [
-    { title: "1.18", version: "1.18", sysbox: false, objects: [...BASE, ...PSP, ...PREPULL] },
+    {
+        title: "1.18",
+        version: "1.18",
+        sysbox: false,
+        objects: [...BASE, ...PSP, ...NETPOL, ...PREPULL],
+    },
     { title: "1.18 + sysbox", version: "1.18", sysbox: true, error: noInstaller("1.18") },
-    { title: "1.24", version: "1.24", sysbox: false, objects: [...BASE, ...PSP, ...PREPULL] },
+    {
+        title: "1.24",
+        version: "1.24",
+        sysbox: false,
+        objects: [...BASE, ...PSP, ...NETPOL, ...PREPULL],
+    },
     { title: "1.24 + sysbox", version: "1.24", sysbox: true, error: noInstaller("1.24") },
-    { title: "1.25", version: "1.25", sysbox: false, objects: [...BASE, ...PREPULL] },
+    { title: "1.25", version: "1.25", sysbox: false, objects: [...BASE, ...NETPOL, ...PREPULL] },
     { title: "1.25 + sysbox", version: "1.25", sysbox: true, error: noInstaller("1.25") },
-    { title: "1.29", version: "1.29", sysbox: false, objects: [...BASE, ...PREPULL] },
+    { title: "1.29", version: "1.29", sysbox: false, objects: [...BASE, ...NETPOL, ...PREPULL] },
     {
         title: "1.29 + sysbox (v0.6.7-0)",
         version: "1.29",
         sysbox: true,
         installerTag: "v0.6.7-0",
-        objects: [...BASE, ...INSTALLER, ...PREPULL],
+        objects: [...BASE, ...NETPOL, ...INSTALLER, ...PREPULL],
     },
-    { title: "1.30", version: "1.30", sysbox: false, objects: [...BASE, ...VAP, ...PREPULL] },
+    {
+        title: "1.30",
+        version: "1.30",
+        sysbox: false,
+        objects: [...BASE, ...VAP, ...NETPOL, ...PREPULL],
+    },
     {
         title: "1.30 + sysbox (v0.6.7-0)",
         version: "1.30",
         sysbox: true,
         installerTag: "v0.6.7-0",
-        objects: [...BASE, ...VAP, ...INSTALLER, ...PREPULL],
+        objects: [...BASE, ...VAP, ...NETPOL, ...INSTALLER, ...PREPULL],
     },
-    { title: "1.35", version: "1.35", sysbox: false, objects: [...BASE, ...VAP, ...PREPULL] },
+    {
+        title: "1.35",
+        version: "1.35",
+        sysbox: false,
+        objects: [...BASE, ...VAP, ...NETPOL, ...PREPULL],
+    },
     {
         title: "1.35 + sysbox",
         version: "1.35",
         sysbox: true,
-        objects: [...BASE, ...VAP, ...INSTALLER, ...PREPULL],
+        objects: [...BASE, ...VAP, ...NETPOL, ...INSTALLER, ...PREPULL],
     },
 ];
 

@@ -22,7 +22,7 @@ describe("cvmkit render", () => {
         );
         assert.match(
             r.stderr,
-            /5 objects for Kubernetes 1\.35, namespace cvm-workspaces, supervisor mode/,
+            /7 objects for Kubernetes 1\.35, namespace cvm-workspaces, supervisor mode/,
         );
     });
 
@@ -69,7 +69,9 @@ describe("cvmkit render", () => {
             "03-podsecuritypolicy-cvmkit-privileged.yaml",
             "04-clusterrole-cvmkit-psp-cvmkit-privileged.yaml",
             "05-rolebinding-cvmkit-psp-cvm-supervisor.yaml",
-            "06-daemonset-cvm-image-prepull.yaml",
+            "06-networkpolicy-cvmkit-ingress.yaml",
+            "07-networkpolicy-cvmkit-egress.yaml",
+            "08-daemonset-cvm-image-prepull.yaml",
         ]);
         assert.equal(
             docs(fs.readFileSync(path.join(dir, files[3]!), "utf8"))[0].kind,
@@ -90,7 +92,7 @@ describe("cvmkit render", () => {
         const r = await main(["render", "--format", "json"]);
         const list = JSON.parse(r.stdout);
         assert.equal(list.kind, "List");
-        assert.equal(list.items.length, 5);
+        assert.equal(list.items.length, 7);
     });
 
     const bad: [string[], RegExp][] = [
@@ -140,7 +142,7 @@ describe("cvmkit render", () => {
         assert.equal(r.status, 0, r.stderr);
         assert.deepEqual(
             docs(r.stdout).map((o) => o.kind),
-            ["Namespace", "ServiceAccount", "DaemonSet"],
+            ["Namespace", "ServiceAccount", "NetworkPolicy", "NetworkPolicy", "DaemonSet"],
         );
         assert.ok(
             process.versions.node.startsWith("22."),

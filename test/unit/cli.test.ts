@@ -367,11 +367,13 @@ describe("cvmkit render --out: owns its directory", () => {
             "02-serviceaccount-cvm-supervisor.yaml",
             "03-validatingadmissionpolicy-cvmkit-cvm-workspaces-privileged-allowlist.yaml",
             "04-validatingadmissionpolicybinding-cvmkit-cvm-workspaces-privileged-allowlist.yaml",
-            "05-daemonset-cvm-image-prepull.yaml",
+            "05-networkpolicy-cvmkit-ingress.yaml",
+            "06-networkpolicy-cvmkit-egress.yaml",
+            "07-daemonset-cvm-image-prepull.yaml",
         ]);
         assert.match(
             off.stderr,
-            /removed 7 file\(s\) of an earlier render that are no longer rendered: .*09-daemonset-sysbox-deploy-k8s\.yaml/,
+            /removed 7 file\(s\) of an earlier render that are no longer rendered: .*11-daemonset-sysbox-deploy-k8s\.yaml/,
         );
         // what kubectl apply -f DIR reads is exactly what was rendered
         const applied = fs

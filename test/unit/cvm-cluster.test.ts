@@ -46,6 +46,7 @@ const TYPE_TOKENS: Record<string, string> = {
     "rbac.authorization.k8s.io/v1/RoleBinding":
         "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
     "apps/v1/DaemonSet": "kubernetes:apps/v1:DaemonSet",
+    "networking.k8s.io/v1/NetworkPolicy": "kubernetes:networking.k8s.io/v1:NetworkPolicy",
     "node.k8s.io/v1/RuntimeClass": "kubernetes:node.k8s.io/v1:RuntimeClass",
     "policy/v1beta1/PodSecurityPolicy": "kubernetes:policy/v1beta1:PodSecurityPolicy",
     "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy":

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CvmConfig, CvmkitConfigError, renderManifests, resolveConfig } from "../../lib";
+import {
+    CvmConfig,
+    CvmkitConfigError,
+    CvmkitConfigErrors,
+    renderManifests,
+    resolveConfig,
+} from "../../lib";
 import { asConfig, BAD_CONFIGS } from "../support/bad-configs";
 
 function expectConfigError(fn: () => unknown, field: string, shows: string): CvmkitConfigError {
@@ -63,15 +69,38 @@ describe("invalid configs", () => {
         assert.ok(err.message.length < 400);
     });
 
-    it("reports the first problem in the order the settings are documented", () => {
-        expectConfigError(
-            () =>
-                renderManifests({
-                    kubernetesVersion: "latest",
-                    namespace: "BAD",
-                } as CvmConfig),
-            "kubernetesVersion",
-            '"latest"',
+    it("reports every problem at once, in the order the settings are documented", () => {
+        let err: unknown;
+        try {
+            renderManifests({
+                kubernetesVersion: "latest",
+                namespace: "BAD",
+                supervisor: { requests: { cpu: "-1" } },
+                tolerations: [{ key: "a", effect: "NoSchedule", tolerationSeconds: 5 }],
+            } as CvmConfig);
+        } catch (e) {
+            err = e;
+        }
+        // still a CvmkitConfigError naming the first problem, with all of them in `errors`
+        assert.ok(err instanceof CvmkitConfigError && err instanceof CvmkitConfigErrors);
+        assert.equal(err.name, "CvmkitConfigError");
+        assert.equal(err.field, "kubernetesVersion");
+        assert.match(err.message, /^kubernetesVersion: .*\(got "latest"\)/);
+        assert.deepEqual(
+            err.errors.map((e) => e.field),
+            [
+                "kubernetesVersion",
+                "namespace",
+                "supervisor.requests.cpu",
+                "tolerations[0].tolerationSeconds",
+            ],
+        );
+        const lines = err.message.split("\n");
+        assert.equal(lines.length, 4);
+        assert.match(lines[1]!, /^namespace: not a valid namespace name .*\(got "BAD"\)\. Fix: /);
+        assert.match(
+            lines[3]!,
+            /^tolerations\[0\]\.tolerationSeconds: Kubernetes accepts tolerationSeconds only with effect "NoExecute" \(got 5\)/,
         );
     });
 

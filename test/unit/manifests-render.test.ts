@@ -165,7 +165,8 @@ describe("renderManifests per Kubernetes version", () => {
                 assert.equal(findAll(plain, "RuntimeClass").length, c.sysbox ? 1 : 0);
             });
 
-            it("labels the namespace for PSA privileged at the cluster's minor, Istio off", () => {
+            it("labels the namespace PSA enforce privileged, audit baseline, warn baseline where nothing else scopes (1.25–1.29), Istio off", () => {
+                const warn = minor >= 25 && minor < 30 ? "baseline" : "privileged";
                 for (const out of [plain, rich]) {
                     const ns = find(out, "Namespace");
                     assert.equal(ns.metadata.namespace, undefined);
@@ -177,9 +178,9 @@ describe("renderManifests per Kubernetes version", () => {
                         "app.kubernetes.io/managed-by": "cvmkit",
                         "pod-security.kubernetes.io/enforce": "privileged",
                         "pod-security.kubernetes.io/enforce-version": `v${c.version}`,
-                        "pod-security.kubernetes.io/audit": "privileged",
+                        "pod-security.kubernetes.io/audit": "baseline",
                         "pod-security.kubernetes.io/audit-version": `v${c.version}`,
-                        "pod-security.kubernetes.io/warn": "privileged",
+                        "pod-security.kubernetes.io/warn": warn,
                         "pod-security.kubernetes.io/warn-version": `v${c.version}`,
                         "istio-injection": "disabled",
                     });
@@ -282,44 +283,62 @@ describe("renderManifests per Kubernetes version", () => {
                             vars.allowedHostPaths,
                             `[${paths.flatMap((p) => [`"${p}"`, `"${p}/"`]).join(", ")}]`,
                         );
-                        const expressions = vap.spec.validations.map(
-                            (v: { expression: string }) => v.expression,
-                        );
-                        assert.ok(
-                            expressions.some(
-                                (e: string) =>
-                                    e.includes("object.spec.containers.all(") &&
-                                    e.includes("c.image in variables.allowedImages"),
-                            ),
-                        );
-                        assert.ok(
-                            expressions.some(
-                                (e: string) =>
-                                    e.includes("object.spec.initContainers.all(") &&
-                                    e.includes("c.image in variables.allowedImages"),
-                            ),
-                        );
-                        assert.ok(
-                            expressions.some((e: string) =>
-                                e.includes("v.hostPath.path in variables.allowedHostPaths"),
-                            ),
-                        );
-                        assert.ok(
-                            expressions.some((e: string) =>
-                                e.includes("object.spec.ephemeralContainers.all(c, !("),
-                            ),
+                        assert.equal(
+                            vars.supervisorCommand,
+                            '["/envbox", "docker"]',
+                            "the pinned supervisor command",
                         );
                         assert.match(
-                            vap.spec.matchConditions[0].expression,
-                            /c\.securityContext\.privileged/,
+                            vars.capabilities,
+                            /^\["AUDIT_WRITE", "CHOWN", .*"SYS_CHROOT"\]$/,
                         );
-                        assert.match(vap.spec.matchConditions[0].expression, /has\(v\.hostPath\)/);
-                        const messages = vap.spec.validations.map(
+                        // Only spec changes are looked at on UPDATE, so metadata-only updates of old pods pass.
+                        assert.deepEqual(vap.spec.matchConditions, [
+                            {
+                                name: "pod-spec-created-or-changed",
+                                expression:
+                                    "request.operation != 'UPDATE' || object.spec != oldObject.spec",
+                            },
+                        ]);
+                        const messages: string[] = vap.spec.validations.map(
                             (v: { message: string }) => v.message,
                         );
+                        const controls = new Set(
+                            messages.map((m) => /control "([^"]+)"/.exec(m)?.[1]),
+                        );
+                        // Every Pod Security baseline control has at least one rule.
+                        assert.deepEqual([...controls].sort(), [
+                            "/proc Mount Type",
+                            "AppArmor",
+                            "Capabilities",
+                            "Host Namespaces",
+                            "Host Ports",
+                            "HostPath Volumes",
+                            "HostProcess",
+                            "Privileged Containers",
+                            "Probes and lifecycle host",
+                            "SELinux",
+                            "Seccomp",
+                            "Sysctls",
+                        ]);
+                        // Every container rule exists for all three container lists.
+                        for (const list of [
+                            "containers",
+                            "initContainers",
+                            "ephemeralContainers",
+                        ]) {
+                            assert.ok(
+                                vap.spec.validations.filter((v: { expression: string }) =>
+                                    v.expression.startsWith(`!has(object.spec.${list}) ||`),
+                                ).length >= 10,
+                                list,
+                            );
+                        }
                         assert.ok(
-                            messages.includes(
-                                `cvmkit: in namespace ${NS}, hostPath volumes are limited to ${paths.join(", ")}`,
+                            messages.some((m) =>
+                                m.includes(
+                                    `and only ${paths.join(", ")} (supervisor.caching "${caching}")`,
+                                ),
                             ),
                         );
                         assert.ok(
@@ -327,6 +346,10 @@ describe("renderManifests per Kubernetes version", () => {
                                 m.includes(`(${ENVBOX}, mirror.example.com/envbox:0.6.7)`),
                             ),
                         );
+                        for (const v of vap.spec.validations) {
+                            assert.ok(v.messageExpression, "each rule names field and value");
+                            assert.match(v.message, /^cvmkit Pod Security baseline, control "/);
+                        }
                         for (const v of vap.spec.validations) assert.equal(v.reason, "Forbidden");
                     });
                 }

@@ -97,6 +97,7 @@ export const DEFAULT_CALLS: Readonly<Record<string, CallMock>> = {
                 : { ipFamily: "ipv4", serviceIpv4Cidr: "172.20.0.0/16", serviceIpv6Cidr: "" },
         ],
     }),
+    "gcp:organizations/getClientConfig:getClientConfig": () => ({ project: "proj" }),
     "gcp:container/getCluster:getCluster": (i) => ({
         name: i["name"],
         location: i["location"],

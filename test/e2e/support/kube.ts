@@ -35,6 +35,7 @@ const PLURALS: Record<string, string> = {
     ValidatingAdmissionPolicy: "validatingadmissionpolicies",
     ValidatingAdmissionPolicyBinding: "validatingadmissionpolicybindings",
     CustomResourceDefinition: "customresourcedefinitions",
+    NetworkPolicy: "networkpolicies",
 };
 
 /** The REST path of an object (or, without a name, of its collection). */

@@ -1,0 +1,120 @@
+import type { CachingMode, ResourceQuantities } from "./config";
+import { DEFAULTS } from "./defaults";
+import {
+    checkImage,
+    checkKeys,
+    checkObject,
+    checkQuantity,
+    checkStringList,
+    fail,
+    quantityValue,
+} from "./validate";
+
+/** The checked `supervisor` settings. */
+export interface ResolvedSupervisor {
+    readonly image: string;
+    readonly allowedImages: readonly string[];
+    readonly caching: CachingMode;
+    readonly command: readonly string[];
+    readonly pinCommand: boolean;
+    readonly requests: Required<ResourceQuantities>;
+    readonly limits: Required<ResourceQuantities>;
+    readonly prePull: boolean;
+}
+
+/** Checks `supervisor` and fills in defaults. */
+export function resolveSupervisor(value: unknown): ResolvedSupervisor {
+    checkObject("supervisor", value);
+    const s = value ?? {};
+    checkKeys("supervisor", s, [
+        "image",
+        "allowedImages",
+        "caching",
+        "command",
+        "pinCommand",
+        "requests",
+        "limits",
+        "prePull",
+    ]);
+    const caching = s.caching ?? DEFAULTS.caching;
+    if (!["none", "cached", "cached-shiftfs"].includes(caching as string)) {
+        fail(
+            "supervisor.caching",
+            caching,
+            "not a caching mode",
+            'use "none", "cached" or "cached-shiftfs"',
+        );
+    }
+    const command =
+        s.command === undefined
+            ? [...DEFAULTS.supervisorCommand]
+            : checkStringList("supervisor.command", s.command, (f, v) => {
+                  if (typeof v !== "string" || v.length === 0)
+                      fail(f, v, "must be a non-empty string", "remove the entry or give it text");
+                  return v;
+              });
+    if (command.length === 0)
+        fail(
+            "supervisor.command",
+            s.command,
+            "must not be empty",
+            'leave it out for ["/envbox", "docker"]',
+        );
+    const quantities = (
+        field: string,
+        q: unknown,
+        defaults: Required<ResourceQuantities>,
+    ): Required<ResourceQuantities> => {
+        checkObject(field, q);
+        const v = q ?? {};
+        checkKeys(field, v, ["cpu", "memory"]);
+        return {
+            cpu: v.cpu === undefined ? defaults.cpu : checkQuantity(`${field}.cpu`, v.cpu),
+            memory:
+                v.memory === undefined
+                    ? defaults.memory
+                    : checkQuantity(`${field}.memory`, v.memory),
+        };
+    };
+    const requests = quantities("supervisor.requests", s.requests, DEFAULTS.requests);
+    const limits = quantities("supervisor.limits", s.limits, DEFAULTS.limits);
+    for (const r of ["cpu", "memory"] as const) {
+        if (quantityValue(requests[r]) > quantityValue(limits[r])) {
+            fail(
+                `supervisor.requests.${r}`,
+                requests[r],
+                `is above supervisor.limits.${r} (${limits[r]}); Kubernetes rejects such a pod`,
+                `lower the request or raise the limit to at least ${requests[r]}`,
+            );
+        }
+    }
+    if (s.pinCommand !== undefined && typeof s.pinCommand !== "boolean") {
+        fail(
+            "supervisor.pinCommand",
+            s.pinCommand,
+            "must be true or false",
+            "set false only if the supervisor needs another command than supervisor.command",
+        );
+    }
+    if (s.prePull !== undefined && typeof s.prePull !== "boolean") {
+        fail(
+            "supervisor.prePull",
+            s.prePull,
+            "must be true or false",
+            "set true to pre-pull the supervisor image, false to skip",
+        );
+    }
+    return {
+        image:
+            s.image === undefined
+                ? DEFAULTS.supervisorImage
+                : checkImage("supervisor.image", s.image),
+        allowedImages: checkStringList("supervisor.allowedImages", s.allowedImages, checkImage),
+        caching: caching as CachingMode,
+        command,
+        pinCommand: (s.pinCommand as boolean | undefined) ?? true,
+        requests,
+        limits,
+        prePull: (s.prePull as boolean | undefined) ?? true,
+    };
+}
