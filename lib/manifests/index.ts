@@ -19,4 +19,4 @@ export {
     SYSBOX_RUNTIME_LABEL,
 } from "./sysbox";
 export { PREPULL_DAEMONSET } from "./prepull";
-export { toYaml, manifestFileName } from "./yaml";
+export { isAmbiguousPlainScalar, manifestFileName, stringifyYaml, toYaml } from "./yaml";
