@@ -2,7 +2,7 @@
 # Builds the real control-plane toolchain used by the e2e tests from Go modules:
 #   etcd, kube-apiserver, kube-controller-manager, pulumi, pulumi-resource-kubernetes,
 #   kubectl + kube-scheduler (kube-clients), the Gatekeeper manager + gator, the Kyverno
-#   admission controller.
+#   admission controller + the kyverno CLI.
 # (pulumi-language-nodejs cannot be built here: see build_pulumi.)
 # Every tool has its own wrapper module under tools/toolchain/<tool> (go.mod + go.sum pin
 # the exact versions). Binaries are cached outside the repository, keyed by version:
@@ -12,8 +12,7 @@
 # Idempotent: a second run finds the cache and returns in seconds.
 #
 # Usage: scripts/toolchain.sh [--print-env] [tool...]
-#   tools: etcd kube pulumi pulumi-kubernetes kube-clients gatekeeper kyverno
-#          (default: all but kyverno, which no test runs yet; build it by naming it)
+#   tools: etcd kube pulumi pulumi-kubernetes kube-clients gatekeeper kyverno (default: all)
 #   --print-env  print env.sh to stdout at the end (progress goes to stderr)
 # Needs: Go >= 1.26 (on PATH or /usr/local/go/bin), jq (apt-get installed when missing).
 set -euo pipefail
@@ -39,11 +38,11 @@ for a in "$@"; do
   case "$a" in
     --print-env) PRINT_ENV=1 ;;
     etcd|kube|pulumi|pulumi-kubernetes|kube-clients|gatekeeper|kyverno) TOOLS+=("$a") ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "toolchain: unknown argument: $a" >&2; exit 2 ;;
   esac
 done
-[ ${#TOOLS[@]} -gt 0 ] || TOOLS=(etcd kube pulumi pulumi-kubernetes kube-clients gatekeeper)
+[ ${#TOOLS[@]} -gt 0 ] || TOOLS=(etcd kube pulumi pulumi-kubernetes kube-clients gatekeeper kyverno)
 
 log() { echo "toolchain: $*" >&2; }
 die() { echo "toolchain: ERROR: $*" >&2; exit 1; }
@@ -289,7 +288,7 @@ build_gatekeeper() {
   GATEKEEPER_BIN_DIR="$OUT/bin"
 }
 
-# ---- Kyverno admission controller -------------------------------------------------
+# ---- Kyverno admission controller + CLI (installed as kyverno-cli) -----------------
 build_kyverno() {
   local w="$REPO/tools/toolchain/kyverno" h t0 m="github.com/kyverno/kyverno"
   # same -X as upstream's Makefile (LD_FLAGS)
@@ -301,6 +300,9 @@ build_kyverno() {
     t0=$SECONDS
     log "  compiling kyverno (admission controller) v$KYVERNO_VERSION…"
     (cd "$w" && go build -o "$TMP/bin/kyverno" -ldflags "$ldflags" "$m/cmd/kyverno") || die "building kyverno failed"
+    log "  compiling the kyverno CLI v$KYVERNO_VERSION…"
+    (cd "$w" && go build -o "$TMP/bin/kyverno-cli" -ldflags "$ldflags" "$m/cmd/cli/kubectl-kyverno") \
+      || die "building the kyverno CLI failed"
     # the CRDs, from the same module (config/crds)
     cp -r "$(cd "$w" && go list -m -f '{{.Dir}}' "$m")/config/crds" "$TMP/crds"
     chmod -R u+w "$TMP/crds"
@@ -308,6 +310,7 @@ build_kyverno() {
     log "built Kyverno v$KYVERNO_VERSION in $((SECONDS - t0))s"
   fi
   link "$OUT/bin/kyverno"
+  link "$OUT/bin/kyverno-cli"
   KYVERNO_BIN_DIR="$OUT/bin"
 }
 
