@@ -28,7 +28,7 @@ export {
 export { DEFAULTS, resolveConfig, ResolvedConfig } from "./manifests/resolve";
 export { KubernetesObject, MANAGED_BY, PATCH_ANNOTATION } from "./manifests/objects";
 export { renderManifests, RenderedManifests } from "./manifests/render";
-export { toYaml } from "./manifests/yaml";
+export { isAmbiguousPlainScalar, stringifyYaml, toYaml } from "./manifests/yaml";
 export {
     admissionPolicyName,
     allowedHostPaths,

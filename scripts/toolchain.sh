@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the real control-plane toolchain used by the e2e tests from Go modules:
-#   etcd, kube-apiserver, kube-controller-manager, pulumi, pulumi-resource-kubernetes.
+#   etcd, kube-apiserver, kube-controller-manager, pulumi, pulumi-resource-kubernetes,
+#   kubectl + kube-scheduler (kube-clients), the Gatekeeper manager + gator, the Kyverno
+#   admission controller + the kyverno CLI.
 # (pulumi-language-nodejs cannot be built here: see build_pulumi.)
 # Every tool has its own wrapper module under tools/toolchain/<tool> (go.mod + go.sum pin
 # the exact versions). Binaries are cached outside the repository, keyed by version:
@@ -10,7 +12,7 @@
 # Idempotent: a second run finds the cache and returns in seconds.
 #
 # Usage: scripts/toolchain.sh [--print-env] [tool...]
-#   tools: etcd kube pulumi pulumi-kubernetes (default: all)
+#   tools: etcd kube pulumi pulumi-kubernetes kube-clients gatekeeper kyverno (default: all)
 #   --print-env  print env.sh to stdout at the end (progress goes to stderr)
 # Needs: Go >= 1.26 (on PATH or /usr/local/go/bin), jq (apt-get installed when missing).
 set -euo pipefail
@@ -25,6 +27,8 @@ PULUMI_K8S_VERSION=4.34.2
 # ... built from this source (the newest provider source the Go module proxy serves;
 # see tools/toolchain/README.md for the difference).
 PULUMI_K8S_SOURCE_VERSION=4.25.0
+GATEKEEPER_VERSION=3.23.1
+KYVERNO_VERSION=1.19.1
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TC="${CVMKIT_TOOLCHAIN_DIR:-$HOME/.cache/cvmkit/toolchain}"
@@ -33,12 +37,12 @@ TOOLS=()
 for a in "$@"; do
   case "$a" in
     --print-env) PRINT_ENV=1 ;;
-    etcd|kube|pulumi|pulumi-kubernetes) TOOLS+=("$a") ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    etcd|kube|pulumi|pulumi-kubernetes|kube-clients|gatekeeper|kyverno) TOOLS+=("$a") ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "toolchain: unknown argument: $a" >&2; exit 2 ;;
   esac
 done
-[ ${#TOOLS[@]} -gt 0 ] || TOOLS=(etcd kube pulumi pulumi-kubernetes)
+[ ${#TOOLS[@]} -gt 0 ] || TOOLS=(etcd kube pulumi pulumi-kubernetes kube-clients gatekeeper kyverno)
 
 log() { echo "toolchain: $*" >&2; }
 die() { echo "toolchain: ERROR: $*" >&2; exit 1; }
@@ -222,6 +226,94 @@ build_pulumi_kubernetes() {
   link "$OUT/bin/pulumi-resource-kubernetes"
 }
 
+# ---- kubectl + kube-scheduler (same Kubernetes source as kube-apiserver) --------------
+# A wrapper module of its own (tools/toolchain/kube-clients) so the apiserver build's cache
+# key stays as it is; the version ldflags are the same symbols build_kube sets.
+build_kube_clients() {
+  local w="$REPO/tools/toolchain/kube-clients" h t0 major minor date ldflags p
+  check_pin "$w" k8s.io/kubernetes "v$KUBE_VERSION"
+  major="${KUBE_VERSION%%.*}"; minor="${KUBE_VERSION#*.}"; minor="${minor%%.*}"
+  date="$(mod_time "$w" k8s.io/kubernetes)"; date="${date:-1970-01-01T00:00:00Z}"
+  ldflags="-s -w"
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags+=" -X $p.gitVersion=v$KUBE_VERSION -X $p.gitMajor=$major -X $p.gitMinor=$minor"
+    ldflags+=" -X $p.gitCommit= -X $p.gitTreeState=clean -X $p.buildDate=$date"
+  done
+  h="$(inputs_hash "$w" "$KUBE_VERSION" "$ldflags")"
+  if begin kube-clients "$KUBE_VERSION" "$h"; then
+    log "building kubectl and kube-scheduler v$KUBE_VERSION (first time takes a few minutes)…"
+    t0=$SECONDS
+    for p in kubectl kube-scheduler; do
+      log "  compiling $p v$KUBE_VERSION…"
+      (cd "$w" && go build -o "$TMP/bin/$p" -ldflags "$ldflags" "k8s.io/kubernetes/cmd/$p") \
+        || die "building $p failed"
+    done
+    finish "$h"
+    log "built kubectl and kube-scheduler v$KUBE_VERSION in $((SECONDS - t0))s"
+  fi
+  link "$OUT/bin/kubectl"
+  link "$OUT/bin/kube-scheduler"
+  KUBE_CLIENTS_BIN_DIR="$OUT/bin"
+}
+
+# ---- Gatekeeper manager + gator ----------------------------------------------------
+build_gatekeeper() {
+  local w="$REPO/tools/toolchain/gatekeeper" h t0 src m="github.com/open-policy-agent/gatekeeper/v3"
+  # same -X as upstream's Makefile (LDFLAGS)
+  local ldflags="-s -w -X $m/pkg/version.Version=v$GATEKEEPER_VERSION"
+  check_pin "$w" "$m" "v$GATEKEEPER_VERSION"
+  # "crds+psp-templates": what the cache dir holds besides the binaries (bump it when that changes)
+  h="$(inputs_hash "$w" "$GATEKEEPER_VERSION" "$ldflags" crds+psp-templates)"
+  if begin gatekeeper "$GATEKEEPER_VERSION" "$h"; then
+    log "building Gatekeeper v$GATEKEEPER_VERSION (first time takes about 5 minutes)…"
+    t0=$SECONDS
+    log "  compiling gatekeeper (manager) v$GATEKEEPER_VERSION…"
+    (cd "$w" && go build -o "$TMP/bin/gatekeeper" -ldflags "$ldflags" "$m") || die "building gatekeeper failed"
+    log "  compiling gator v$GATEKEEPER_VERSION…"
+    (cd "$w" && go build -o "$TMP/bin/gator" -ldflags "$ldflags" "$m/cmd/gator") || die "building gator failed"
+    # the CRDs the manager serves, from the same module (config/crd/bases)
+    src="$(cd "$w" && go list -m -f '{{.Dir}}' "$m")"
+    cp -r "$src/config/crd/bases" "$TMP/crds"
+    # the PSP-library ConstraintTemplates Gatekeeper's own webhook tests use (privileged containers,
+    # host filesystem), from the same module
+    mkdir -p "$TMP/psp-templates"
+    cp "$src"/pkg/webhook/testdata/psp-all-violations/psp-templates/{privileged-containers,host-filesystem}-template.yaml \
+      "$TMP/psp-templates/"
+    chmod -R u+w "$TMP/crds" "$TMP/psp-templates"
+    finish "$h"
+    log "built Gatekeeper v$GATEKEEPER_VERSION in $((SECONDS - t0))s"
+  fi
+  link "$OUT/bin/gatekeeper"
+  link "$OUT/bin/gator"
+  GATEKEEPER_BIN_DIR="$OUT/bin"
+}
+
+# ---- Kyverno admission controller + CLI (installed as kyverno-cli) -----------------
+build_kyverno() {
+  local w="$REPO/tools/toolchain/kyverno" h t0 m="github.com/kyverno/kyverno"
+  # same -X as upstream's Makefile (LD_FLAGS)
+  local ldflags="-s -w -X $m/pkg/version.BuildVersion=v$KYVERNO_VERSION"
+  check_pin "$w" "$m" "v$KYVERNO_VERSION"
+  h="$(inputs_hash "$w" "$KYVERNO_VERSION" "$ldflags")"
+  if begin kyverno "$KYVERNO_VERSION" "$h"; then
+    log "building Kyverno v$KYVERNO_VERSION (first time takes about 6 minutes)…"
+    t0=$SECONDS
+    log "  compiling kyverno (admission controller) v$KYVERNO_VERSION…"
+    (cd "$w" && go build -o "$TMP/bin/kyverno" -ldflags "$ldflags" "$m/cmd/kyverno") || die "building kyverno failed"
+    log "  compiling the kyverno CLI v$KYVERNO_VERSION…"
+    (cd "$w" && go build -o "$TMP/bin/kyverno-cli" -ldflags "$ldflags" "$m/cmd/cli/kubectl-kyverno") \
+      || die "building the kyverno CLI failed"
+    # the CRDs, from the same module (config/crds)
+    cp -r "$(cd "$w" && go list -m -f '{{.Dir}}' "$m")/config/crds" "$TMP/crds"
+    chmod -R u+w "$TMP/crds"
+    finish "$h"
+    log "built Kyverno v$KYVERNO_VERSION in $((SECONDS - t0))s"
+  fi
+  link "$OUT/bin/kyverno"
+  link "$OUT/bin/kyverno-cli"
+  KYVERNO_BIN_DIR="$OUT/bin"
+}
+
 # install the provider into the cache's PULUMI_HOME (offline: `plugin install --file`)
 install_pulumi_plugin() {
   local pulumi="$TC/pulumi-v$PULUMI_VERSION/bin/pulumi"
@@ -243,6 +335,9 @@ write_env() {
   [ -n "${ETCD_BIN_DIR:-}" ] && path+="$ETCD_BIN_DIR:"
   [ -n "${KUBE_BIN_DIR:-}" ] && path+="$KUBE_BIN_DIR:"
   [ -n "${PULUMI_BIN_DIR:-}" ] && path+="$PULUMI_BIN_DIR:"
+  [ -n "${KUBE_CLIENTS_BIN_DIR:-}" ] && path+="$KUBE_CLIENTS_BIN_DIR:"
+  [ -n "${GATEKEEPER_BIN_DIR:-}" ] && path+="$GATEKEEPER_BIN_DIR:"
+  [ -n "${KYVERNO_BIN_DIR:-}" ] && path+="$KYVERNO_BIN_DIR:"
   cat > "$TC/env.sh.tmp" <<EOF
 # generated by scripts/toolchain.sh — source this file
 export CVMKIT_TOOLCHAIN_DIR="$TC"
@@ -254,6 +349,10 @@ export CVMKIT_ETCD_VERSION=$ETCD_VERSION
 export CVMKIT_KUBE_VERSION=$KUBE_VERSION
 export CVMKIT_PULUMI_VERSION=$PULUMI_VERSION
 export CVMKIT_PULUMI_KUBERNETES_VERSION=$PULUMI_K8S_VERSION
+export CVMKIT_GATEKEEPER_VERSION=$GATEKEEPER_VERSION
+export CVMKIT_KYVERNO_VERSION=$KYVERNO_VERSION
+${GATEKEEPER_BIN_DIR:+export CVMKIT_GATEKEEPER_DIR="$TC/gatekeeper-v$GATEKEEPER_VERSION"}
+${KYVERNO_BIN_DIR:+export CVMKIT_KYVERNO_DIR="$TC/kyverno-v$KYVERNO_VERSION"}
 EOF
   mv "$TC/env.sh.tmp" "$TC/env.sh"
 }
@@ -265,12 +364,18 @@ for t in "${TOOLS[@]}"; do
     kube) build_kube ;;
     pulumi) build_pulumi ;;
     pulumi-kubernetes) build_pulumi_kubernetes ;;
+    kube-clients) build_kube_clients ;;
+    gatekeeper) build_gatekeeper ;;
+    kyverno) build_kyverno ;;
   esac
 done
 # bin dirs of tools not requested this run, when already built
 if [ -z "${ETCD_BIN_DIR:-}" ] && [ -f "$TC/etcd-v$ETCD_VERSION/.complete" ]; then ETCD_BIN_DIR="$TC/etcd-v$ETCD_VERSION/bin"; fi
 if [ -z "${KUBE_BIN_DIR:-}" ] && [ -f "$TC/kube-v$KUBE_VERSION/.complete" ]; then KUBE_BIN_DIR="$TC/kube-v$KUBE_VERSION/bin"; fi
 if [ -z "${PULUMI_BIN_DIR:-}" ] && [ -f "$TC/pulumi-v$PULUMI_VERSION/.complete" ]; then PULUMI_BIN_DIR="$TC/pulumi-v$PULUMI_VERSION/bin"; fi
+if [ -z "${KUBE_CLIENTS_BIN_DIR:-}" ] && [ -f "$TC/kube-clients-v$KUBE_VERSION/.complete" ]; then KUBE_CLIENTS_BIN_DIR="$TC/kube-clients-v$KUBE_VERSION/bin"; fi
+if [ -z "${GATEKEEPER_BIN_DIR:-}" ] && [ -f "$TC/gatekeeper-v$GATEKEEPER_VERSION/.complete" ]; then GATEKEEPER_BIN_DIR="$TC/gatekeeper-v$GATEKEEPER_VERSION/bin"; fi
+if [ -z "${KYVERNO_BIN_DIR:-}" ] && [ -f "$TC/kyverno-v$KYVERNO_VERSION/.complete" ]; then KYVERNO_BIN_DIR="$TC/kyverno-v$KYVERNO_VERSION/bin"; fi
 install_pulumi_plugin
 write_env
 log "toolchain ready in $((SECONDS - T_START))s; use: source $TC/env.sh"

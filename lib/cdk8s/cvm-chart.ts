@@ -3,7 +3,14 @@
  */
 import { ApiObject, Chart } from "cdk8s";
 import type { Construct } from "constructs";
-import { CvmConfig, objectKey, renderManifests, RenderedManifests } from "../manifests";
+import {
+    CvmConfig,
+    KubernetesObject,
+    objectKey,
+    renderManifests,
+    RenderedManifests,
+    toYaml,
+} from "../manifests";
 
 /** Props of {@link CvmChart}: the whole {@link CvmConfig}. */
 export interface CvmChartProps extends CvmConfig {
@@ -22,6 +29,9 @@ export interface CvmChartProps extends CvmConfig {
  * const app = new App();
  * new CvmChart(app, "cvm", { kubernetesVersion: "1.33", sysboxRuntime: { enabled: true } });
  * app.synth();
+ *
+ * cdk8s writes `app.synth()` output with its own YAML writer (YAML 1.1 schema). For output that YAML
+ * 1.1 and 1.2 readers read the same way, write {@link CvmChart.toYaml} instead (the example does).
  */
 export class CvmChart extends Chart {
     /** What was rendered: objects, namespace, pod templates, runtime class. */
@@ -39,5 +49,14 @@ export class CvmChart extends Chart {
         for (const obj of rendered.objects) {
             new ApiObject(this, objectKey(obj), { ...obj });
         }
+    }
+
+    /**
+     * The chart's objects (after cdk8s resolution: chart labels, resolvers) as multi-document YAML,
+     * written by cvmkit's YAML writer: every string a YAML 1.1 or 1.2 reader would take for a boolean,
+     * number, null or timestamp is quoted, so kubectl, Argo CD and Flux read exactly the JSON values.
+     */
+    public toYaml(): string {
+        return toYaml(Object.values(this.toJson()) as KubernetesObject[]);
     }
 }

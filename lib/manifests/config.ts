@@ -153,7 +153,10 @@ export interface KyvernoConfig {
      */
     readonly apiVersion?: "kyverno.io/v2" | "kyverno.io/v2beta1";
     /**
-     * Namespace the `PolicyException` lives in (Kyverno's `exceptionNamespace` flag may restrict it).
+     * Namespace the `PolicyException` lives in. Kyverno honours exceptions only when started with
+     * `--enablePolicyException` and `--exceptionNamespace` set to this namespace or `*` (Helm:
+     * `features.policyExceptions.enabled=true`, `features.policyExceptions.namespace`); both are off by default.
+     * The exception only covers pods whose every container image is an allowed supervisor image.
      * @default the CVM namespace
      */
     readonly exceptionNamespace?: string;

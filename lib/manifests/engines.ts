@@ -1,3 +1,4 @@
+import { allowedImages } from "./admission";
 import { componentLabels, KubernetesObject, PATCH_ANNOTATION } from "./objects";
 import type { ResolvedConfig } from "./resolve";
 import { INSTALLER_DAEMONSET } from "./sysbox";
@@ -34,9 +35,20 @@ const KYVERNO_KINDS = [
 ];
 
 /**
+ * Every container image of a Pod, or of the pod template of a controller (CronJob, Job, Deployment, …),
+ * as a JMESPath over the admission request.
+ */
+const KYVERNO_IMAGES =
+    "{{ (request.object.spec.jobTemplate.spec.template.spec || request.object.spec.template.spec || request.object.spec)" +
+    ".[containers, initContainers, ephemeralContainers][][].image }}";
+
+/**
  * Kyverno: a `PolicyException` exempting pods (and their controllers) in the CVM namespace, and the
  * Sysbox installer DaemonSet when the runtime is on, from the privileged and host-path rules, including
- * their autogen variants.
+ * their autogen variants — only when every container image is the supervisor's (or another allowed
+ * image, or the installer's): a pod with any other image in the namespace stays under the policies.
+ * The host paths cannot be narrowed this way (a pattern rule is exempted as a whole); cvmkit's
+ * ValidatingAdmissionPolicy (1.30+) limits them.
  *
  * @see https://kyverno.io/docs/exceptions/
  */
@@ -72,6 +84,18 @@ export function kyvernoExemptions(config: ResolvedConfig): KubernetesObject[] {
                     ruleNames: [...p.ruleNames],
                 })),
                 match: { any },
+                conditions: {
+                    all: [
+                        {
+                            key: KYVERNO_IMAGES,
+                            operator: "AllIn",
+                            value: [
+                                ...allowedImages(config),
+                                ...(config.sysbox ? [config.sysbox.image] : []),
+                            ],
+                        },
+                    ],
+                },
             },
         },
     ];

@@ -17,4 +17,4 @@ export { messagePrefix as baselineMessagePrefix } from "./baseline-policy";
 export { deniedEgress, NETWORK_POLICY_NAMES } from "./network-policy";
 export { ResolvedNetworkPolicy } from "./resolve-network";
 export { ResolvedSupervisor } from "./resolve-supervisor";
-export { toYaml, manifestFileName } from "./yaml";
+export { isAmbiguousPlainScalar, manifestFileName, stringifyYaml, toYaml } from "./yaml";

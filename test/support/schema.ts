@@ -40,6 +40,24 @@ export interface SchemaBatch {
     readonly results: readonly SchemaResult[];
 }
 
+/** Condition operators of Kyverno's CRDs (`kyverno.io` Condition.operator enum). */
+const KYVERNO_OPERATORS = [
+    "Equals",
+    "NotEquals",
+    "AnyIn",
+    "AllIn",
+    "AnyNotIn",
+    "AllNotIn",
+    "GreaterThanOrEquals",
+    "GreaterThan",
+    "LessThanOrEquals",
+    "LessThan",
+    "DurationGreaterThanOrEquals",
+    "DurationGreaterThan",
+    "DurationLessThanOrEquals",
+    "DurationLessThan",
+];
+
 /** API groups whose kinds are custom resources (no core OpenAPI schema). */
 const CUSTOM_GROUPS = ["constraints.gatekeeper.sh", "kyverno.io"];
 
@@ -133,7 +151,8 @@ function checkMetadata(obj: Json, namespaced: boolean, errors: string[]): void {
 /**
  * Structural check of the custom resources cvmkit renders, after the CRDs: Gatekeeper constraints
  * (`constraints.gatekeeper.sh/v1beta1`, `spec.match.excludedNamespaces`) and Kyverno `PolicyException`
- * (`kyverno.io/v2` / `v2beta1`, `spec.exceptions[].{policyName,ruleNames}`, `spec.match.any[].resources`).
+ * (`kyverno.io/v2` / `v2beta1`, `spec.exceptions[].{policyName,ruleNames}`, `spec.match.any[].resources`,
+ * `spec.conditions.{any,all}[].{key,operator,value}` with the CRD's operator enum).
  * Unknown fields are errors. Returns the problems found (empty when valid).
  */
 export function checkCustomResource(obj: Json): string[] {
@@ -160,7 +179,29 @@ export function checkCustomResource(obj: Json): string[] {
     if (apiVersion === "kyverno.io/v2" || apiVersion === "kyverno.io/v2beta1") {
         if (obj.kind !== "PolicyException") errors.push(`kind: ${String(obj.kind)}`);
         checkMetadata(obj, true, errors);
-        onlyKeys("spec", spec, ["exceptions", "match"], errors);
+        onlyKeys("spec", spec, ["exceptions", "match", "conditions"], errors);
+        if (spec.conditions !== undefined) {
+            const conditions = spec.conditions;
+            if (!isObject(conditions)) errors.push("spec.conditions: not an object");
+            else {
+                onlyKeys("spec.conditions", conditions, ["any", "all"], errors);
+                for (const group of ["any", "all"] as const) {
+                    const list = conditions[group];
+                    if (list === undefined) continue;
+                    if (!Array.isArray(list)) {
+                        errors.push(`spec.conditions.${group}: must be a list`);
+                        continue;
+                    }
+                    list.forEach((c: unknown, i) => {
+                        const at = `spec.conditions.${group}[${i}]`;
+                        if (!isObject(c)) return errors.push(`${at}: not an object`);
+                        onlyKeys(at, c, ["key", "operator", "value", "message"], errors);
+                        if (!KYVERNO_OPERATORS.includes(String(c.operator)))
+                            errors.push(`${at}.operator: ${String(c.operator)}`);
+                    });
+                }
+            }
+        }
         const exceptions = spec.exceptions;
         if (!Array.isArray(exceptions) || exceptions.length === 0)
             errors.push("spec.exceptions: must be a non-empty list");

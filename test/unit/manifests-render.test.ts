@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import type { PodTemplateSpec } from "kubernetes-types/core/v1";
 import { parseAllDocuments } from "yaml";
 import {
+    allowedImages,
     CachingMode,
     CvmkitConfigError,
     KubernetesObject,
@@ -440,6 +441,17 @@ describe("renderManifests per Kubernetes version", () => {
                     } as never);
                 }
                 assert.deepEqual(ex.spec.match, { any });
+                // only pods whose every image is allowed (supervisor images, and the installer's)
+                const [cond] = ex.spec.conditions.all;
+                assert.equal(cond.operator, "AllIn");
+                assert.match(
+                    cond.key,
+                    /\.\[containers, initContainers, ephemeralContainers\]\[\]\[\]\.image \}\}$/,
+                );
+                assert.deepEqual(cond.value, [
+                    ...allowedImages(rich.config),
+                    ...(c.sysbox ? [rich.installerImage] : []),
+                ]);
             });
 
             it("no policy-engine objects unless declared", () => {

@@ -1,10 +1,10 @@
 /**
  * A real, local Kubernetes control plane for end-to-end tests: etcd + kube-apiserver
- * (+ kube-controller-manager), built by scripts/toolchain.sh.
+ * (+ kube-controller-manager, + kube-scheduler on request), built by scripts/toolchain.sh.
  *
- * - Binaries: $CVMKIT_TOOLCHAIN_DIR/bin/{etcd,kube-apiserver,kube-controller-manager}
+ * - Binaries: $CVMKIT_TOOLCHAIN_DIR/bin/{etcd,kube-apiserver,kube-controller-manager,kube-scheduler}
  *   (default dir ~/.cache/cvmkit/toolchain), each overridable by CVMKIT_ETCD_BIN,
- *   CVMKIT_KUBE_APISERVER_BIN, CVMKIT_KUBE_CONTROLLER_MANAGER_BIN.
+ *   CVMKIT_KUBE_APISERVER_BIN, CVMKIT_KUBE_CONTROLLER_MANAGER_BIN, CVMKIT_KUBE_SCHEDULER_BIN.
  * - Everything listens on free 127.0.0.1 ports; all state lives in one temp dir.
  * - Authentication: a random static bearer token in group system:masters.
  * - TLS: the apiserver's self-signed serving certificate (--cert-dir); its CA goes into the
@@ -29,6 +29,11 @@ export interface ControlPlaneOptions {
     dir?: string;
     /** Start kube-controller-manager (default true). */
     controllerManager?: boolean;
+    /**
+     * Start kube-scheduler (default false: it costs a process and a second of startup, and only the
+     * scheduling tests need it). No kubelet runs, so bound pods stay Pending with `spec.nodeName` set.
+     */
+    scheduler?: boolean;
     /** Keep the temp dir (logs, etcd data) after stop() for debugging (default: env CVMKIT_KEEP_CONTROL_PLANE=1). */
     keepDir?: boolean;
     /** Startup timeout per component in ms (default 120000). */
@@ -66,10 +71,7 @@ export interface ControlPlane {
     /** (Re)starts kube-apiserver on the same port with the same etcd, certs and token; waits for /readyz. */
     startApiserver(): Promise<void>;
     /** Last lines of a component's log. */
-    logTail(
-        component: "etcd" | "kube-apiserver" | "kube-controller-manager",
-        lines?: number,
-    ): string;
+    logTail(component: Component, lines?: number): string;
 }
 
 /** Controllers that make sense without nodes, kubelets or a cloud provider. */
@@ -97,7 +99,7 @@ export const CONTROLLERS = [
     "validatingadmissionpolicy-status-controller",
 ];
 
-type Component = "etcd" | "kube-apiserver" | "kube-controller-manager";
+export type Component = "etcd" | "kube-apiserver" | "kube-controller-manager" | "kube-scheduler";
 
 const DEFAULT_TOOLCHAIN_DIR = path.join(os.homedir(), ".cache", "cvmkit", "toolchain");
 
@@ -352,7 +354,7 @@ class Plane implements ControlPlane {
         );
     }
 
-    async start(controllerManager: boolean): Promise<void> {
+    async start(controllerManager: boolean, scheduler = false): Promise<void> {
         fs.mkdirSync(path.join(this.dir, "logs"), { recursive: true });
         fs.mkdirSync(path.join(this.dir, "certs"), { recursive: true });
         this.startWatchdog();
@@ -481,6 +483,24 @@ class Plane implements ControlPlane {
                 },
             );
         }
+
+        if (scheduler) {
+            this.spawnComponent("kube-scheduler", [
+                `--kubeconfig=${this.kubeconfigPath}`,
+                `--authentication-kubeconfig=${this.kubeconfigPath}`,
+                `--authorization-kubeconfig=${this.kubeconfigPath}`,
+                "--leader-elect=false",
+                "--bind-address=127.0.0.1",
+                `--secure-port=${await freePort()}`,
+                "--v=1",
+            ]);
+            // up once it has listed its informers' objects; its own log line says so
+            await this.waitFor("kube-scheduler", "kube-scheduler informers synced", async () =>
+                /Caches are synced|Starting Kubernetes Scheduler/.test(
+                    this.logTail("kube-scheduler", 200),
+                ),
+            );
+        }
     }
 
     private apiserverArgs(controllerManager: boolean): string[] {
@@ -570,7 +590,12 @@ class Plane implements ControlPlane {
         if (this.stopped) return;
         this.stopped = true;
         // reverse start order: controller manager, apiserver, etcd
-        for (const c of ["kube-controller-manager", "kube-apiserver", "etcd"] as const) {
+        for (const c of [
+            "kube-scheduler",
+            "kube-controller-manager",
+            "kube-apiserver",
+            "etcd",
+        ] as const) {
             const p = this.procs.get(c);
             if (!p || !this.isRunning(c)) continue;
             try {
@@ -606,7 +631,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     active.add(plane);
     installHandlers();
     try {
-        await plane.start(opts.controllerManager ?? true);
+        await plane.start(opts.controllerManager ?? true, opts.scheduler ?? false);
         return plane;
     } catch (e) {
         const keep = plane.dir;
