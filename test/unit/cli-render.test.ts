@@ -102,8 +102,8 @@ describe("cvmkit render", () => {
             /kubernetesVersion: not a Kubernetes version .*\(got "latest"\)/,
         ],
         [
-            ["render", "--sysbox-runtime", "--k8s-version", "1.31"],
-            /supports Kubernetes 1\.32–1\.35 only, not 1\.31.*supervisor mode/,
+            ["render", "--sysbox-runtime", "--k8s-version", "1.25"],
+            /supports Kubernetes 1\.32–1\.35 only, not 1\.25.*supervisor mode/,
         ],
         [
             ["render", "--caching", "always"],
