@@ -20,6 +20,8 @@ export interface KubeClient {
 export interface ClientOptions {
     /** Path of a kubeconfig file. @default `$KUBECONFIG` or `~/.kube/config` */
     readonly kubeconfig?: string;
+    /** Kubeconfig contents (YAML or JSON), instead of a file. @default none */
+    readonly kubeconfigData?: string;
     /** Context name. @default the current context */
     readonly context?: string;
 }
@@ -31,7 +33,9 @@ export interface ClientOptions {
 export async function createClient(options: ClientOptions = {}): Promise<KubeClient> {
     const { KubeConfig } = await import("@kubernetes/client-node");
     const kc = new KubeConfig();
-    if (options.kubeconfig) {
+    if (options.kubeconfigData) {
+        kc.loadFromString(options.kubeconfigData);
+    } else if (options.kubeconfig) {
         kc.loadFromFile(options.kubeconfig);
     } else {
         kc.loadFromDefault();

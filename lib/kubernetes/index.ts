@@ -3,11 +3,14 @@
  */
 export { CvmCluster, CvmClusterArgs, CVM_CLUSTER_TYPE } from "./cvm-cluster";
 export { checkInputs, toInputPropertyError } from "./input-errors";
+export { ApplyOptions, createResources, dependenciesOf, resourceName } from "./resources";
 export {
-    createResources,
-    dependenciesOf,
+    DELETION_POLICY_ANNOTATION,
     FIELD_MANAGER,
-    resourceName,
-    withFieldManager,
-} from "./resources";
+    LifecycleArgs,
+    NamespaceDeletionPolicy,
+    OWNER_ANNOTATION,
+    resolveLifecycle,
+    withPulumiAnnotations,
+} from "./lifecycle";
 export { fetchServerVersion } from "./server-version";

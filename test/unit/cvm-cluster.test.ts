@@ -122,7 +122,13 @@ describe("CvmCluster", () => {
                 );
                 assert.deepEqual(
                     child.inputs,
-                    plain(kube.withFieldManager(obj)),
+                    plain(
+                        kube.withPulumiAnnotations(
+                            obj,
+                            `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+                            "retain",
+                        ),
+                    ),
                     `${label} inputs`,
                 );
                 assert.equal(
@@ -250,17 +256,18 @@ describe("CvmCluster", () => {
             process.removeAllListeners("unhandledRejection");
             for (const l of saved) process.on("unhandledRejection", l);
         }
+        // Reported on the component (a ResourceError naming the input), not as a bare exception of the program.
         for (const reason of unhandled) {
-            assert.ok(pulumi.InputPropertyError.isInstance(reason), String(reason));
+            assert.ok(pulumi.ResourceError.isInstance(reason), String(reason));
         }
         await assert.rejects(data, (err: unknown) => {
-            assert.ok(pulumi.InputPropertyError.isInstance(err), String(err));
-            assert.equal(err.propertyPath, "kubernetesVersion");
+            assert.ok(pulumi.ResourceError.isInstance(err), String(err));
+            assert.equal(err.resource, cvm);
             assert.match(
-                err.reason,
-                /kubernetesVersion was not given and the cluster's \/version could not be read/,
+                err.message,
+                /^kubernetesVersion: kubernetesVersion was not given and the cluster's \/version could not be read/,
             );
-            assert.match(err.reason, /Fix: pass kubernetesVersion/);
+            assert.match(err.message, /Fix: pass kubernetesVersion/);
             return true;
         });
         await assert.rejects(valueOf(cvm.namespace));
@@ -311,6 +318,7 @@ describe("createResources and resourceName", () => {
                 },
             ],
             parent,
+            { owner: "p/s/cr" },
         );
         assert.equal(made.size, 2);
         const parentUrn = await valueOf(parent.urn);
