@@ -65,8 +65,8 @@ const pureCore = [
     rule(KUBE_CLIENT, `this layer ${PURE}; live-cluster reads belong in lib/doctor`),
     rule(NODE_IO, `this layer ${PURE}; file and network I/O belong in lib/cli or lib/doctor`),
     rule(
-        sibling("kubernetes", "cdk8s", "cli", "aws", "gcp", "azure", "stack", "doctor"),
-        `this layer ${PURE}; it must not depend on the renderers, cloud shells, stack, CLI or doctor above it`,
+        sibling("kubernetes", "cdk8s", "cli", "aws", "gcp", "azure", "stack", "doctor", "client"),
+        `this layer ${PURE}; it must not depend on the renderers, cloud shells, stack, CLI, doctor or cluster client above it`,
     ),
 ];
 
@@ -139,7 +139,7 @@ const layers = [
             ),
             rule(CLOUD_SDKS, "lib/cdk8s loads no cloud SDK"),
             rule(
-                sibling("kubernetes", "cli", "aws", "gcp", "azure", "stack", "doctor"),
+                sibling("kubernetes", "cli", "aws", "gcp", "azure", "stack", "doctor", "client"),
                 "lib/cdk8s builds on lib/manifests only",
             ),
         ],
@@ -155,7 +155,30 @@ const layers = [
             rule(CDK8S, "lib/kubernetes is the Pulumi renderer; cdk8s code belongs in lib/cdk8s"),
             rule(
                 sibling("cdk8s", "cli", "aws", "gcp", "azure", "stack", "doctor"),
-                "lib/kubernetes builds on lib/compat and lib/manifests only",
+                "lib/kubernetes builds on lib/compat, lib/manifests and the read-only cluster client (lib/client)",
+            ),
+        ],
+    ),
+    layer(
+        "client",
+        ["lib/client/**/*.ts"],
+        [
+            rule(PULUMI, "lib/client is a plain-HTTP Kubernetes reader; it loads no Pulumi"),
+            rule(CDK8S, "lib/client loads no cdk8s"),
+            rule(CLOUD_SDKS, "lib/client loads no cloud SDK"),
+            rule(
+                sibling(
+                    "manifests",
+                    "kubernetes",
+                    "cdk8s",
+                    "cli",
+                    "aws",
+                    "gcp",
+                    "azure",
+                    "stack",
+                    "doctor",
+                ),
+                "lib/client builds on lib/compat only: the doctor and the Pulumi renderer's cluster checks share it",
             ),
         ],
     ),

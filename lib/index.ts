@@ -80,6 +80,7 @@ export { FeatureGates, featureGates } from "./compat/features";
 export {
     assertInstallerSupports,
     DEFAULT_SYSBOX_INSTALLER,
+    defaultInstallerFor,
     describeMinors,
     findInstallerRelease,
     installerImage,

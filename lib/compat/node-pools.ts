@@ -1,6 +1,7 @@
 import { CvmkitConfigError } from "./errors";
 import {
     assertInstallerSupports,
+    defaultInstallerFor,
     DEFAULT_SYSBOX_INSTALLER,
     findInstallerRelease,
     SysboxInstallerRelease,
@@ -235,7 +236,9 @@ export function resolveNodePool(
     if (runtime?.enabled) {
         sysbox =
             runtime.installerTag === undefined
-                ? DEFAULT_SYSBOX_INSTALLER
+                ? version
+                    ? defaultInstallerFor(version)
+                    : DEFAULT_SYSBOX_INSTALLER
                 : findInstallerRelease(runtime.installerTag);
         if (version) assertInstallerSupports(sysbox, version, versionField);
     }

@@ -102,10 +102,19 @@ export function findInstallerRelease(
     return release;
 }
 
-/** The newest release whose installer accepts this minor, if any. */
+/** The releases whose installer accepts this minor, newest first. */
 export function installerReleasesFor(v: KubernetesVersion): SysboxInstallerRelease[] {
     const minor = formatMinor(v);
     return SYSBOX_INSTALLER_RELEASES.filter((r) => r.kubernetesMinors.includes(minor));
+}
+
+/**
+ * The installer release used when no tag is pinned: the newest release that accepts the cluster's minor, so
+ * the tag follows the cluster through upgrades. For a minor no release accepts, {@link DEFAULT_SYSBOX_INSTALLER}
+ * (and {@link assertInstallerSupports} then names the supported range).
+ */
+export function defaultInstallerFor(v: KubernetesVersion): SysboxInstallerRelease {
+    return installerReleasesFor(v)[0] ?? DEFAULT_SYSBOX_INSTALLER;
 }
 
 /**

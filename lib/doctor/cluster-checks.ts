@@ -16,7 +16,7 @@ import {
     versionFromServerInfo,
 } from "../compat";
 import { resolveConfig, SYSBOX_RUNTIME_CLASS } from "../manifests";
-import type { ApiResponse, KubeClient, List } from "./client";
+import type { ApiResponse, KubeClient, List } from "../client/client";
 import { podTemplates } from "./pod-templates";
 import { apiError, DoctorFinding, forbidden, isAuthorizationDenial, readApi } from "./findings";
 import { DoctorMode, isSysboxReady, nodeFindings } from "./node-checks";

@@ -1,6 +1,6 @@
 import type { KubernetesVersion } from "../compat";
 import type { Namespace } from "kubernetes-types/core/v1";
-import type { KubeClient, List } from "./client";
+import type { KubeClient, List } from "../client/client";
 import { DoctorFinding, readApi } from "./findings";
 import { checkGatekeeper } from "./gatekeeper";
 import { checkIstio } from "./istio";

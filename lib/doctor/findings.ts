@@ -1,6 +1,6 @@
 import type { Finding, FindingStatus } from "../compat";
 import type { DoctorCheckId } from "./check-ids";
-import type { ApiResponse, KubeClient } from "./client";
+import type { ApiResponse, KubeClient } from "../client/client";
 
 /**
  * Doctor findings: the finding type, the findings for reads the doctor may not or cannot make, and the

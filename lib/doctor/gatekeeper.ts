@@ -1,5 +1,5 @@
 import type { LabelSelector } from "kubernetes-types/meta/v1";
-import type { KubeClient, List } from "./client";
+import type { KubeClient, List } from "../client/client";
 import { DoctorFinding, readApi } from "./findings";
 import { namespaceMatches, selectorMatches } from "./selectors";
 

@@ -12,5 +12,5 @@ export {
     ClientOptions,
     ApiResponse,
     ClusterConnectionError,
-} from "./client";
+} from "../client/client";
 export { formatTable, formatJson, groupFindings, FindingGroup, TableOptions } from "./format";

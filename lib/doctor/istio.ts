@@ -1,6 +1,6 @@
 import type { PodTemplateSpec } from "kubernetes-types/core/v1";
 import type { LabelSelector } from "kubernetes-types/meta/v1";
-import type { KubeClient, List } from "./client";
+import type { KubeClient, List } from "../client/client";
 import { DoctorFinding, readApi } from "./findings";
 import { selectorMatches } from "./selectors";
 

@@ -1,4 +1,4 @@
-import type { KubeClient, List } from "./client";
+import type { KubeClient, List } from "../client/client";
 import { DoctorFinding, readApi } from "./findings";
 import { namespaceMatches } from "./selectors";
 

@@ -3,7 +3,7 @@
  * into a warning so the others still run.
  */
 import { DEFAULTS, resolveConfig } from "../manifests";
-import { createClient, KubeClient } from "./client";
+import { createClient, KubeClient } from "../client/client";
 import {
     checkAdmission,
     checkNodes,

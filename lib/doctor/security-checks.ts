@@ -1,7 +1,7 @@
 import type { Pod, PodSpec } from "kubernetes-types/core/v1";
 import type { NetworkPolicy } from "kubernetes-types/networking/v1";
 import { cidrContains, featureGates, KubernetesVersion, METADATA_ENDPOINTS } from "../compat";
-import type { KubeClient } from "./client";
+import type { KubeClient } from "../client/client";
 import { podTemplates } from "./pod-templates";
 import { apiError, DoctorFinding, forbidden, isAuthorizationDenial } from "./findings";
 

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import type { PodTemplateSpec, Toleration } from "kubernetes-types/core/v1";
 import {
     CvmkitConfigError,
@@ -6,13 +7,30 @@ import {
     SYSBOX_INSTALLER_RELEASES,
     versionFromServerInfo,
 } from "../compat";
-import { CvmConfig, renderManifests, RenderedManifests, resolveConfig } from "../manifests";
-import { toInputPropertyError } from "./input-errors";
+import { CvmConfig, renderManifests, RenderedManifests } from "../manifests";
+import { inspectCluster } from "./cluster-state";
+import { checkInputs, toInputPropertyError } from "./input-errors";
+import {
+    acceptedOwners,
+    claimObjects,
+    LIFECYCLE_KEYS,
+    LifecycleArgs,
+    resolveLifecycle,
+    ResolvedLifecycle,
+} from "./lifecycle";
 import { createResources } from "./resources";
-import { fetchServerVersion } from "./server-version";
+import {
+    CLUSTER_READ_TIMEOUT_MS,
+    clusterClient,
+    fetchServerVersion,
+    withTimeout,
+} from "./server-version";
 
-/** Arguments of {@link CvmCluster}: the {@link CvmConfig} with an optional Kubernetes version. */
-export interface CvmClusterArgs extends Omit<CvmConfig, "kubernetesVersion"> {
+/**
+ * Arguments of {@link CvmCluster}: the {@link CvmConfig} with an optional Kubernetes version, and the
+ * {@link LifecycleArgs} (what destroy and renames do with the CVM namespace).
+ */
+export interface CvmClusterArgs extends Omit<CvmConfig, "kubernetesVersion">, LifecycleArgs {
     /**
      * The cluster's Kubernetes version (`1.30`, `v1.30.2-eks-1234`, …). Give it whenever you know it: every
      * check then runs before anything is registered, and previews of new clusters work.
@@ -20,9 +38,13 @@ export interface CvmClusterArgs extends Omit<CvmConfig, "kubernetesVersion"> {
      */
     readonly kubernetesVersion?: string;
     /**
-     * Kubeconfig used only to read `/version` when {@link kubernetesVersion} is not given. Pass the same
-     * kubeconfig as the provider's.
-     * @default `$KUBECONFIG` or `~/.kube/config`
+     * Kubeconfig of the provider's cluster, read-only: to read `/version` when {@link kubernetesVersion} is not
+     * given, and for the checks every preview and `up` run before changing anything (one owner per object, no
+     * silent namespace rename, no deletion of pods/PVCs cvmkit did not create). Pass the provider's kubeconfig.
+     * It is treated as a secret and never stored as a component input. While it is unknown (a cluster created
+     * in the same program, at preview) the checks are skipped: nothing exists yet.
+     * @default with {@link kubernetesVersion} given: none, and the cluster checks are skipped (a warning says
+     * so); without it: `$KUBECONFIG` or `~/.kube/config`
      */
     readonly kubeconfig?: pulumi.Input<string>;
     /**
@@ -41,18 +63,37 @@ export interface CvmClusterArgs extends Omit<CvmConfig, "kubernetesVersion"> {
 /** The type token of {@link CvmCluster}. */
 export const CVM_CLUSTER_TYPE = "cvmkit:kubernetes:CvmCluster";
 
-function configOf(args: CvmClusterArgs, kubernetesVersion: string): CvmConfig {
-    /* eslint-disable @typescript-eslint/no-unused-vars */
-    const {
-        kubeconfig: _k,
-        context: _c,
-        kubernetesVersion: _v,
-        nodeDependencies: _n,
-        ...rest
-    } = args;
-    /* eslint-enable @typescript-eslint/no-unused-vars */
+/** The keys of {@link CvmClusterArgs} that are not {@link CvmConfig} keys. */
+const RENDERER_KEYS: readonly string[] = [
+    "kubeconfig",
+    "context",
+    "kubernetesVersion",
+    "nodeDependencies",
+    ...LIFECYCLE_KEYS,
+];
+
+/** The {@link CvmConfig} part of `args`, with a version. */
+export function configOf(
+    args: Omit<CvmClusterArgs, "kubernetesVersion">,
+    kubernetesVersion: string,
+): CvmConfig {
+    const rest = Object.fromEntries(
+        Object.entries(args).filter(([k]) => !RENDERER_KEYS.includes(k)),
+    );
     return { ...rest, kubernetesVersion };
 }
+
+/** The output names of {@link CvmCluster}, registered and rehydrated by URN. */
+const OUTPUTS = [
+    "namespace",
+    "serviceAccountName",
+    "runtimeClassName",
+    "nodeSelector",
+    "tolerations",
+    "supervisorPodTemplate",
+    "sysboxPodTemplate",
+    "kubernetesVersion",
+] as const;
 
 /**
  * Makes an existing Kubernetes cluster ready for CVMs: the CVM namespace with scoped privilege, the
@@ -60,7 +101,11 @@ function configOf(args: CvmClusterArgs, kubernetesVersion: string): CvmConfig {
  * DaemonSet — one typed Pulumi resource per object from {@link renderManifests}, all children of this
  * component and using the caller's Kubernetes provider.
  *
- * Invalid args throw before any resource is registered.
+ * Invalid args throw before any resource is registered. Every preview and `up` then checks the live cluster
+ * (see {@link CvmClusterArgs.kubeconfig}) and reports problems as input errors before anything changes.
+ * The CVM namespace is retained on destroy by default ({@link LifecycleArgs.namespaceDeletionPolicy}).
+ *
+ * A component looked up by URN (`opts.urn`) exposes the outputs recorded in the state.
  *
  * @example
  * const cvm = new CvmCluster("cvm", { kubernetesVersion: "1.33", sysboxRuntime: { enabled: true } }, { provider });
@@ -68,38 +113,47 @@ function configOf(args: CvmClusterArgs, kubernetesVersion: string): CvmConfig {
  */
 export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
     /** The CVM namespace. */
-    public readonly namespace!: pulumi.Output<string>;
+    declare public readonly namespace: pulumi.Output<string>;
     /** The supervisor ServiceAccount name. */
-    public readonly serviceAccountName!: pulumi.Output<string>;
+    declare public readonly serviceAccountName: pulumi.Output<string>;
     /** `sysbox-runc` when the Sysbox runtime is on, otherwise undefined. */
-    public readonly runtimeClassName!: pulumi.Output<string | undefined>;
+    declare public readonly runtimeClassName: pulumi.Output<string | undefined>;
     /** Node selector for CVM pods. */
-    public readonly nodeSelector!: pulumi.Output<Record<string, string>>;
+    declare public readonly nodeSelector: pulumi.Output<Record<string, string>>;
     /** Tolerations for CVM pods. */
-    public readonly tolerations!: pulumi.Output<Toleration[]>;
+    declare public readonly tolerations: pulumi.Output<Toleration[]>;
     /** Template of supervisor-mode CVM pods. */
-    public readonly supervisorPodTemplate!: pulumi.Output<PodTemplateSpec>;
+    declare public readonly supervisorPodTemplate: pulumi.Output<PodTemplateSpec>;
     /** Template of Sysbox-runtime CVM pods, when the runtime is on. */
-    public readonly sysboxPodTemplate!: pulumi.Output<PodTemplateSpec | undefined>;
+    declare public readonly sysboxPodTemplate: pulumi.Output<PodTemplateSpec | undefined>;
     /** The Kubernetes version the objects were chosen for, e.g. `1.33`. */
-    public readonly kubernetesVersion!: pulumi.Output<string>;
+    declare public readonly kubernetesVersion: pulumi.Output<string>;
 
     constructor(
         name: string,
         args: CvmClusterArgs = {},
         opts: pulumi.ComponentResourceOptions = {},
     ) {
-        // Check everything that can be checked before the component registers anything.
-        try {
-            // Without a version, check the version-independent settings against a supported placeholder.
-            resolveConfig(configOf(args, args.kubernetesVersion ?? placeholderVersion(args)));
-        } catch (err) {
-            throw toInputPropertyError(err);
-        }
-        super(CVM_CLUSTER_TYPE, name, withHiddenNodeDependencies(args), opts);
         if (opts.urn) {
+            // Rehydration: the engine fills in every output key named in the props from the state.
+            super(
+                CVM_CLUSTER_TYPE,
+                name,
+                Object.fromEntries(OUTPUTS.map((k) => [k, undefined])),
+                opts,
+            );
             return;
         }
+        // Check everything that can be checked before the component registers anything.
+        const lifecycle = checkInputs(() => resolveLifecycle(args));
+        checkInputs(() => {
+            // Without a version, check the version-independent settings against a supported placeholder.
+            const rendered = renderManifests(
+                configOf(args, args.kubernetesVersion ?? placeholderVersion(args)),
+            );
+            claimObjects(name, rendered.objects, rendered.namespace, opts.provider);
+        });
+        super(CVM_CLUSTER_TYPE, name, componentInputs(args, lifecycle), opts);
         const data = pulumi.output(this.getData());
         this.namespace = data.namespace;
         this.serviceAccountName = data.serviceAccountName;
@@ -114,23 +168,63 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
     /** @internal */
     protected override async initialize(
         args: pulumi.Inputs,
-        _opts?: pulumi.ComponentResourceOptions,
+        opts?: pulumi.ComponentResourceOptions,
         name?: string,
     ): Promise<RenderedManifests> {
-        const a = args as CvmClusterArgs;
-        const version = a.kubernetesVersion ?? (await discoverVersion(a));
+        const a = args as CvmClusterArgs & { lifecycle: ResolvedLifecycle };
         let rendered: RenderedManifests;
+        const owners = acceptedOwners(name!, opts?.aliases ?? []);
         try {
-            rendered = renderManifests(configOf(a, version));
+            const kubeconfig = await knownKubeconfig(a.kubeconfig);
+            if (kubeconfig === UNKNOWN && a.kubernetesVersion === undefined) {
+                throw new pulumi.InputPropertyError({
+                    propertyPath: "kubernetesVersion",
+                    reason:
+                        "kubernetesVersion was not given and the kubeconfig is not known yet (the cluster is created " +
+                        "in this program), so /version cannot be read at preview. Fix: pass kubernetesVersion " +
+                        '(e.g. the cluster resource\'s version, "1.33")',
+                });
+            }
+            const known = kubeconfig === UNKNOWN ? undefined : kubeconfig;
+            const version = a.kubernetesVersion ?? (await discoverVersion(known, a.context));
+            rendered = checkInputs(() => renderManifests(configOf(a, version)));
+            if (kubeconfig === UNKNOWN || underMocks()) {
+                // A cluster created in this program: nothing of it exists yet at preview. Unit tests with
+                // Pulumi mocks have no cluster at all.
+            } else if (known === undefined && a.kubernetesVersion !== undefined) {
+                pulumi.log.warn(
+                    "cluster checks skipped (ownership, namespace rename, foreign pods/PVCs before deletion): " +
+                        "pass `kubeconfig` (the provider's) to CvmCluster to run them",
+                    this,
+                );
+            } else {
+                await checkCluster(this, rendered, owners, a.lifecycle, known, a.context);
+            }
         } catch (err) {
-            throw toInputPropertyError(err);
+            throw reportOn(this, err);
         }
         for (const w of rendered.config.warnings) void pulumi.log.warn(`cvmkit: ${w}`, this);
-        createResources(name!, rendered.objects, this, a.nodeDependencies ?? []);
+        createResources(name!, rendered.objects, this, {
+            owner: owners[0]!,
+            namespaceDeletionPolicy: a.lifecycle.namespaceDeletionPolicy,
+            nodeDependencies: a.nodeDependencies ?? [],
+        });
+        if (a.lifecycle.namespaceDeletionPolicy === "retain" && !underMocks()) {
+            pulumi.log.info(
+                `namespace ${rendered.namespace} is retained on destroy (namespaceDeletionPolicy "retain"): destroy ` +
+                    "removes cvmkit's other objects and keeps the namespace with its pods and PVCs; to delete it " +
+                    `afterwards: kubectl delete namespace ${rendered.namespace} (this deletes every PVC in it)`,
+                this,
+            );
+        }
         this.registerOutputs({
             namespace: rendered.namespace,
             serviceAccountName: rendered.serviceAccountName,
             runtimeClassName: rendered.runtimeClassName,
+            nodeSelector: rendered.nodeSelector,
+            tolerations: rendered.tolerations,
+            supervisorPodTemplate: rendered.supervisorPodTemplate,
+            sysboxPodTemplate: rendered.sysboxPodTemplate,
             kubernetesVersion: rendered.features.minor,
         });
         return rendered;
@@ -138,18 +232,24 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
 }
 
 /**
- * A copy of `args` whose `nodeDependencies` is not enumerable: component inputs are serialized for the engine,
- * and serializing a resource reference waits for that resource — the component (and with it every child) would
- * wait for the node pool. `initialize` still reads the property.
+ * The component inputs sent to the engine: the config, without the kubeconfig (a credential, kept out of the
+ * state) and without `nodeDependencies` (serializing a resource reference waits for that resource, so the
+ * component and every child would wait for the node pool). Both stay readable to `initialize` as
+ * non-enumerable properties, with the checked lifecycle settings.
  */
-function withHiddenNodeDependencies(args: CvmClusterArgs): CvmClusterArgs {
-    if (args.nodeDependencies === undefined) return args;
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { nodeDependencies: _n, ...rest } = args;
-    return Object.defineProperty({ ...rest }, "nodeDependencies", {
-        value: args.nodeDependencies,
-        enumerable: false,
-    }) as CvmClusterArgs;
+function componentInputs(args: CvmClusterArgs, lifecycle: ResolvedLifecycle): pulumi.Inputs {
+    const hidden: Record<string, unknown> = {
+        kubeconfig: args.kubeconfig === undefined ? undefined : pulumi.secret(args.kubeconfig),
+        nodeDependencies: args.nodeDependencies,
+        lifecycle,
+    };
+    const visible = Object.fromEntries(
+        Object.entries(args).filter(([k]) => k !== "kubeconfig" && k !== "nodeDependencies"),
+    );
+    for (const [k, value] of Object.entries(hidden)) {
+        Object.defineProperty(visible, k, { value, enumerable: false });
+    }
+    return visible;
 }
 
 /**
@@ -163,11 +263,28 @@ function placeholderVersion(args: CvmClusterArgs): string {
     return release.kubernetesMinors[release.kubernetesMinors.length - 1]!;
 }
 
-async function discoverVersion(args: CvmClusterArgs): Promise<string> {
-    const kubeconfig =
-        args.kubeconfig === undefined ? undefined : await promiseOf(pulumi.output(args.kubeconfig));
+const UNKNOWN = Symbol("unknown");
+
+/** True when the program runs on Pulumi's mocks (`pulumi.runtime.setMocks`). */
+function underMocks(): boolean {
+    return pulumi.runtime.getMonitor() instanceof MockMonitor;
+}
+
+/** The kubeconfig's value, or {@link UNKNOWN} while it is unknown (at preview, of a cluster not created yet). */
+async function knownKubeconfig(
+    kubeconfig: pulumi.Input<string> | undefined,
+): Promise<string | undefined | typeof UNKNOWN> {
+    if (kubeconfig === undefined) return undefined;
+    const output = pulumi.output(kubeconfig);
+    // `isKnown` is how the SDK itself tells unknowns apart; `apply` never calls back for an unknown value.
+    const isKnown = await (output as unknown as { isKnown: Promise<boolean> }).isKnown;
+    if (!isKnown) return UNKNOWN;
+    return new Promise((resolve) => output.apply(resolve));
+}
+
+async function discoverVersion(kubeconfig?: string, context?: string): Promise<string> {
     try {
-        const info = await fetchServerVersion(kubeconfig, args.context);
+        const info = await fetchServerVersion(kubeconfig, context);
         return versionFromServerInfo(info).raw;
     } catch (err) {
         if (err instanceof CvmkitConfigError) throw toInputPropertyError(err);
@@ -180,6 +297,50 @@ async function discoverVersion(args: CvmClusterArgs): Promise<string> {
     }
 }
 
-function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => output.apply(resolve));
+/** Runs {@link inspectCluster}; logs its notes on the component and throws its problems as one input error. */
+async function checkCluster(
+    component: pulumi.Resource,
+    rendered: RenderedManifests,
+    owners: readonly string[],
+    lifecycle: ResolvedLifecycle,
+    kubeconfig: string | undefined,
+    context: string | undefined,
+): Promise<void> {
+    const inspect = async () => {
+        const client = await clusterClient(kubeconfig, context);
+        return inspectCluster(client, rendered.objects, rendered.namespace, owners, lifecycle);
+    };
+    let state: Awaited<ReturnType<typeof inspectCluster>>;
+    try {
+        state = await withTimeout("the cluster", inspect(), CLUSTER_READ_TIMEOUT_MS);
+    } catch (err) {
+        // Unreachable: the provider cannot change the cluster either (a preview then runs offline).
+        pulumi.log.warn(
+            `cluster checks skipped: the cluster could not be read (${(err as Error).message})`,
+            component,
+        );
+        return;
+    }
+    for (const note of state.notes) pulumi.log.info(note, component);
+    if (state.problems.length > 0) {
+        const fields = [...new Set(state.problems.map((p) => p.field))];
+        throw new pulumi.InputPropertyError({
+            propertyPath: fields.join(", "),
+            reason: state.problems
+                .map((p) => (fields.length > 1 ? `${p.field}: ${p.message}` : p.message))
+                .join("\n"),
+        });
+    }
+}
+
+/**
+ * Reports an error of the asynchronous part (version read, cluster checks, rendering) on the component: the
+ * engine shows it as the component's error (input errors keep their property path), not as an unhandled
+ * exception of the program.
+ */
+function reportOn(component: pulumi.Resource, err: unknown): unknown {
+    if (err instanceof pulumi.InputPropertyError) {
+        return new pulumi.ResourceError(`${err.propertyPath}: ${err.reason}`, component, true);
+    }
+    return err;
 }

@@ -4,4 +4,10 @@
  * modules for the cloud shells and the stack. `api/kubernetes.api.md` is the reviewed report of this list.
  */
 export { CvmCluster, CvmClusterArgs, CVM_CLUSTER_TYPE } from "./cvm-cluster";
-export { FIELD_MANAGER } from "./resources";
+export {
+    DELETION_POLICY_ANNOTATION,
+    FIELD_MANAGER,
+    LifecycleArgs,
+    NamespaceDeletionPolicy,
+    OWNER_ANNOTATION,
+} from "./lifecycle";

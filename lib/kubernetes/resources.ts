@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { isPatch, KubernetesObject } from "../manifests";
+import { NamespaceDeletionPolicy, withPulumiAnnotations } from "./lifecycle";
 
 type ResourceFactory = (
     name: string,
@@ -80,31 +81,25 @@ export function dependenciesOf(
     });
 }
 
-/** The server-side apply field manager of every object cvmkit creates through Pulumi. */
-export const FIELD_MANAGER = "cvmkit";
-
-/**
- * The object with a stable server-side apply field manager (`pulumi.com/patchFieldManager`). Without it,
- * pulumi-kubernetes picks a random manager per resource and records it only once the create succeeded: a
- * create interrupted after the API server stored the object (say, the API server restarting) is retried
- * under a new manager and fails with a field conflict. With one stable manager the retry simply converges.
- */
-export function withFieldManager(obj: KubernetesObject): KubernetesObject {
-    return {
-        ...obj,
-        metadata: {
-            ...obj.metadata,
-            annotations: {
-                ...obj.metadata.annotations,
-                "pulumi.com/patchFieldManager": FIELD_MANAGER,
-            },
-        },
-    };
-}
-
 /** Timeouts for objects whose readiness takes long (the installer waits for Sysbox on every node). */
 function timeoutsFor(obj: KubernetesObject): pulumi.CustomTimeouts | undefined {
     return obj.kind === "DaemonSet" ? { create: "20m", update: "20m" } : undefined;
+}
+
+/** How {@link createResources} applies the objects. */
+export interface ApplyOptions {
+    /** Owner id written to every owned object (`cvmkit.dev/owner`). */
+    readonly owner: string;
+    /**
+     * What destroy and replacement do with the namespace.
+     * @default "retain"
+     */
+    readonly namespaceDeletionPolicy?: NamespaceDeletionPolicy;
+    /**
+     * Resources only the DaemonSets wait for (the node pool that gives them nodes).
+     * @default []
+     */
+    readonly nodeDependencies?: readonly pulumi.Input<pulumi.Resource>[];
 }
 
 /**
@@ -112,14 +107,19 @@ function timeoutsFor(obj: KubernetesObject): pulumi.CustomTimeouts | undefined {
  * dependencies of {@link dependenciesOf}. Objects that patch something cvmkit does not own become
  * `CustomResourcePatch` resources; other custom resources become `CustomResource`s.
  *
- * @param nodeDependencies resources only the DaemonSets wait for (the node pool that gives them nodes).
+ * Every object has a fixed name, so a replacement (provider change, `pulumi up --replace`, a field the API
+ * server cannot change) deletes the old object before creating the new one (`deleteBeforeReplace`);
+ * create-before-delete would delete the object it just created. The namespace is `retainOnDelete` unless the
+ * policy is `delete`: a replacement or destroy leaves it, and the re-create adopts it (server-side apply).
  */
 export function createResources(
     component: string,
     objects: readonly KubernetesObject[],
     parent: pulumi.Resource,
-    nodeDependencies: readonly pulumi.Input<pulumi.Resource>[] = [],
+    options: ApplyOptions,
 ): Map<KubernetesObject, pulumi.CustomResource> {
+    const policy = options.namespaceDeletionPolicy ?? "retain";
+    const nodeDependencies = options.nodeDependencies ?? [];
     const created = new Map<KubernetesObject, pulumi.CustomResource>();
     objects.forEach((obj, i) => {
         const dependsOn: pulumi.Input<pulumi.Resource>[] = dependenciesOf(
@@ -131,10 +131,12 @@ export function createResources(
             parent,
             dependsOn,
             customTimeouts: timeoutsFor(obj),
+            deleteBeforeReplace: true,
+            ...(obj.kind === "Namespace" && policy === "retain" ? { retainOnDelete: true } : {}),
         };
         const name = resourceName(component, obj);
         const factory = FACTORIES[`${obj.apiVersion}/${obj.kind}`];
-        const args = withFieldManager(obj);
+        const args = withPulumiAnnotations(obj, options.owner, policy);
         let resource: pulumi.CustomResource;
         if (factory) {
             resource = factory(name, args, opts);

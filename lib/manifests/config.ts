@@ -78,8 +78,10 @@ export interface SysboxRuntimeConfig {
      */
     readonly enabled?: boolean;
     /**
-     * Installer image tag; its Kubernetes range is enforced.
-     * @default "v0.7.1-0"
+     * Installer image tag; its Kubernetes range is enforced. Leave it out so the tag follows the cluster's minor
+     * through upgrades.
+     * @default the newest release that supports the cluster's minor (`v0.7.1-0` for 1.32–1.35, `v0.6.7-0` for
+     * 1.29–1.31, …; see `SYSBOX_INSTALLER_RELEASES`)
      */
     readonly installerTag?: string;
     /**

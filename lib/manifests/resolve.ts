@@ -2,7 +2,7 @@ import type { Toleration } from "kubernetes-types/core/v1";
 import {
     assertCvmKubernetesVersion,
     assertInstallerSupports,
-    DEFAULT_SYSBOX_INSTALLER,
+    defaultInstallerFor,
     ErrorCollector,
     featureGates,
     FeatureGates,
@@ -112,7 +112,7 @@ function resolveSysbox(
     }
     const release =
         s.installerTag === undefined
-            ? DEFAULT_SYSBOX_INSTALLER
+            ? defaultInstallerFor(version)
             : findInstallerRelease(String(s.installerTag));
     assertInstallerSupports(release, version);
     const repository =

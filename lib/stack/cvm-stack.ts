@@ -7,7 +7,8 @@ import {
     describeValue,
     SYSBOX_INSTALLER_RELEASES,
 } from "../compat";
-import { CvmCluster, CvmClusterArgs } from "../kubernetes/cvm-cluster";
+import { configOf, CvmCluster, CvmClusterArgs } from "../kubernetes/cvm-cluster";
+import { resolveLifecycle } from "../kubernetes/lifecycle";
 import { resolveConfig } from "../manifests";
 import type { CvmStackArgs, ExistingStackArgs, StackCvmArgs } from "./args";
 import { STACK_CLOUDS } from "./args";
@@ -136,10 +137,8 @@ export function planStack(args: CvmStackArgs): StackPlan {
     };
     // The CvmCluster checks, with the stack's version (or the installer's newest minor when unknown).
     try {
-        resolveConfig({
-            ...cvm,
-            kubernetesVersion: part.kubernetesVersion ?? placeholderVersion(cvm),
-        });
+        resolveConfig(configOf(cvm, part.kubernetesVersion ?? placeholderVersion(cvm)));
+        resolveLifecycle(cvm);
     } catch (err) {
         if (err instanceof CvmkitConfigError) {
             const field =
@@ -298,10 +297,17 @@ export class CvmStack extends pulumi.ComponentResource {
         const existing = args.cloud === "existing" ? args : undefined;
         const kubeconfig: pulumi.Input<string> | undefined =
             built.cluster?.kubeconfig ?? existing?.kubeconfig;
+        const clusterName =
+            built.cluster?.clusterName ??
+            pulumi.output(existing?.clusterName ?? existing?.context ?? "existing");
+        // The kubeconfig is a credential: secret in the provider's inputs and outputs, whatever the caller passed.
+        // `clusterIdentifier`: the provider (and with it every object) is replaced only when the cluster name
+        // changes, not when the kubeconfig does (another URL of the same API server, a rotated token).
         this.provider = new Provider(
             `${name}-k8s`,
             {
-                ...(kubeconfig !== undefined ? { kubeconfig } : {}),
+                clusterIdentifier: clusterName,
+                ...(kubeconfig !== undefined ? { kubeconfig: pulumi.secret(kubeconfig) } : {}),
                 ...(existing?.context !== undefined ? { context: existing.context } : {}),
             },
             { parent: this },
@@ -311,9 +317,8 @@ export class CvmStack extends pulumi.ComponentResource {
             ...(plan.kubernetesVersion !== undefined
                 ? { kubernetesVersion: plan.kubernetesVersion }
                 : {}),
-            ...(plan.kubernetesVersion === undefined && kubeconfig !== undefined
-                ? { kubeconfig }
-                : {}),
+            // For /version when the version is not known, and for the cluster checks of every preview and up.
+            ...(kubeconfig !== undefined ? { kubeconfig } : {}),
             ...(existing?.context !== undefined ? { context: existing.context } : {}),
             ...(built.pool ? { nodeDependencies: [built.pool] } : {}),
         };
@@ -324,9 +329,7 @@ export class CvmStack extends pulumi.ComponentResource {
                 ? pulumi.output<string | undefined>(undefined)
                 : pulumi.output(kubeconfig),
         );
-        this.clusterName =
-            built.cluster?.clusterName ??
-            pulumi.output(existing?.clusterName ?? existing?.context ?? "existing");
+        this.clusterName = clusterName;
         this.kubernetesVersion = this.cvmCluster.kubernetesVersion;
         this.namespace = this.cvmCluster.namespace;
         this.serviceAccountName = this.cvmCluster.serviceAccountName;

@@ -1,8 +1,8 @@
 /**
  * `pulumi up` of the top-level project (existing-cluster mode) with the real Pulumi engine and the real
  * Kubernetes provider against a real kube-apiserver + controller manager: supervisor mode, then the Sysbox
- * runtime on, no-op re-runs, an in-place config change, the doctor on the deployed cluster, `destroy`, and
- * an apiserver killed in the middle of `pulumi up`.
+ * runtime on, no-op re-runs, an in-place config change, the doctor on the deployed cluster, `destroy` (which
+ * retains the namespace), and an apiserver killed in the middle of `pulumi up`.
  */
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -179,11 +179,31 @@ describe("pulumi up of the top-level project on a real control plane", () => {
         assert.deepEqual(status("server.sysbox-range"), ["ok"]);
     });
 
-    it("destroy leaves no cvmkit object behind", async () => {
+    it("destroy removes cvmkit's objects and retains the namespace with what the platform put there", async () => {
+        const pvc = {
+            apiVersion: "v1",
+            kind: "PersistentVolumeClaim",
+            metadata: { name: "home-alice", namespace: "cvm-workspaces" },
+            spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+        };
+        assert.equal((await kube.create(pvc)).status, 201);
         const res = await env.stack.destroy();
         assert.equal(res.summary.result, "succeeded");
-        assert.deepEqual(await managedObjects(), []);
-        assert.equal((await kube.get("/api/v1/namespaces/cvm-workspaces")).status, 404);
+        // Only the namespace is left of cvmkit's objects, with the user's PVC in it.
+        assert.deepEqual(await managedObjects(), ["namespaces/cvm-workspaces"]);
+        const ns = await kube.get<TypedObject>("/api/v1/namespaces/cvm-workspaces");
+        assert.equal(String(ns.body.metadata.uid), namespaceUid);
+        assert.equal(
+            (await kube.get(pathOf("v1", "PersistentVolumeClaim", "cvm-workspaces", "home-alice")))
+                .status,
+            200,
+        );
+        // The documented way to drop it for good, so the fault test below starts from nothing.
+        await kube.delete("v1", "Namespace", undefined, "cvm-workspaces");
+        await kube.waitFor(
+            "the namespace to be deleted",
+            async () => (await kube.get("/api/v1/namespaces/cvm-workspaces")).status === 404,
+        );
     });
 
     it("converges after the apiserver is killed during pulumi up, with nothing duplicated or lost", async () => {

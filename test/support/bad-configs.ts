@@ -42,10 +42,10 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
         shows: '"v1.17.17"',
     },
     {
-        title: "the Sysbox runtime on a minor the default installer rejects",
-        config: { kubernetesVersion: "1.31", sysboxRuntime: { enabled: true } },
+        title: "the Sysbox runtime on a minor no installer accepts",
+        config: { kubernetesVersion: "1.25", sysboxRuntime: { enabled: true } },
         field: "kubernetesVersion",
-        shows: '"1.31"',
+        shows: '"1.25"',
     },
     {
         title: "an upper-case namespace",

@@ -105,8 +105,8 @@ describe("cvmkit render", () => {
             /--k8s-version \(kubernetesVersion\): not a Kubernetes version .*\(got "latest"\)/,
         ],
         [
-            ["render", "--sysbox-runtime", "--k8s-version", "1.31"],
-            /supports Kubernetes 1\.32–1\.35 only, not 1\.31.*Fix: pin --installer-tag v0\.6\.7-0 or v0\.6\.6-0.*leave out --sysbox-runtime/,
+            ["render", "--sysbox-runtime", "--k8s-version", "1.25"],
+            /supports Kubernetes 1\.32–1\.35 only, not 1\.25.*supervisor mode/,
         ],
         [
             ["render", "--caching", "always"],

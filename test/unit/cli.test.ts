@@ -321,7 +321,7 @@ describe("cvmkit render: config files", () => {
         assert.match(r.stderr, /config: the file does not hold a mapping of settings/);
     });
     it("a file's error mentions both the field and the flag in the fix", async () => {
-        const file = writeConfig("sysboxRuntime:\n  enabled: true\n");
+        const file = writeConfig("sysboxRuntime:\n  enabled: true\n  installerTag: v0.7.1-0\n");
         const r = await main(["render", "-c", file, "--k8s-version", "1.31"]);
         assert.match(
             r.stderr,

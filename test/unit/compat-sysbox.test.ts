@@ -4,6 +4,7 @@ import {
     assertInstallerSupports,
     CvmkitConfigError,
     DEFAULT_SYSBOX_INSTALLER,
+    defaultInstallerFor,
     describeMinors,
     findInstallerRelease,
     installerImage,
@@ -77,7 +78,7 @@ describe("Sysbox installer matrix", () => {
         });
     }
 
-    it("rejects the runtime on 1.31 with the default tag, naming 1.32–1.35, v0.6.7-0 and the supervisor mode", () => {
+    it("rejects v0.7.1-0 pinned on 1.31, naming 1.32–1.35, v0.6.7-0 and the supervisor mode", () => {
         const expected =
             'kubernetesVersion: the Sysbox runtime installer v0.7.1-0 supports Kubernetes 1.32–1.35 only, not 1.31 (got "1.31"). ' +
             "Fix: pin sysboxRuntime.installerTag to v0.6.7-0 or v0.6.6-0 (accepts 1.31), move the cluster to Kubernetes 1.32–1.35, or " +
@@ -87,12 +88,50 @@ describe("Sysbox installer matrix", () => {
             (err: unknown) => err instanceof CvmkitConfigError && err.message === expected,
         );
         assert.throws(
-            () => renderManifests({ kubernetesVersion: "1.31", sysboxRuntime: { enabled: true } }),
+            () =>
+                renderManifests({
+                    kubernetesVersion: "1.31",
+                    sysboxRuntime: { enabled: true, installerTag: "v0.7.1-0" },
+                }),
             (err: unknown) => {
                 assert.ok(err instanceof CvmkitConfigError);
                 assert.equal(err.field, "kubernetesVersion");
                 assert.equal(err.value, "1.31");
                 assert.equal(err.message, expected);
+                return true;
+            },
+        );
+    });
+
+    it("without a pinned tag, the installer follows the minor (newest release that accepts it)", () => {
+        for (const [version, tag] of [
+            ["1.27", "v0.6.5-0.1"],
+            ["1.31", "v0.6.7-0"],
+            ["1.32", "v0.7.1-0"],
+            ["1.33", "v0.7.1-0"],
+            ["1.35", "v0.7.1-0"],
+        ] as const) {
+            assert.equal(defaultInstallerFor(parseKubernetesVersion(version)).tag, tag, version);
+            const out = renderManifests({
+                kubernetesVersion: version,
+                sysboxRuntime: { enabled: true },
+            });
+            assert.equal(
+                out.installerImage,
+                `registry.nestybox.com/nestybox/sysbox-deploy-k8s:${tag}`,
+                version,
+            );
+        }
+    });
+
+    it("rejects the runtime on a minor no installer accepts (1.25), naming the range and the supervisor mode", () => {
+        assert.throws(
+            () => renderManifests({ kubernetesVersion: "1.25", sysboxRuntime: { enabled: true } }),
+            (err: unknown) => {
+                assert.ok(err instanceof CvmkitConfigError);
+                assert.equal(err.field, "kubernetesVersion");
+                assert.match(err.message, /supports Kubernetes 1\.32–1\.35 only, not 1\.25/);
+                assert.ok(err.message.includes(SUPERVISOR_FIX), err.message);
                 return true;
             },
         );

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { KubernetesObject, renderManifests } from "../../lib";
 import type * as Kube from "../../lib/kubernetes";
 import type * as Resources from "../../lib/kubernetes/resources";
+import type * as Lifecycle from "../../lib/kubernetes/lifecycle";
 import { caseConfig, describeObject, RENDERED_CASES, RICH } from "../support/cases";
 import {
     installRecordingMocks,
@@ -19,7 +20,7 @@ import {
 
 let rec: Recorder;
 /** The public entry point and the renderer's internals (resourceName, dependenciesOf, …). */
-let kube: typeof Kube & typeof Resources;
+let kube: typeof Kube & typeof Resources & typeof Lifecycle;
 let k8s: typeof K8s;
 
 before(async () => {
@@ -28,6 +29,7 @@ before(async () => {
     kube = {
         ...(await import("../../lib/kubernetes/index.js")),
         ...(await import("../../lib/kubernetes/resources.js")),
+        ...(await import("../../lib/kubernetes/lifecycle.js")),
     };
     k8s = await import("@pulumi/kubernetes");
 });
@@ -128,7 +130,13 @@ describe("CvmCluster", () => {
                 );
                 assert.deepEqual(
                     child.inputs,
-                    plain(kube.withFieldManager(obj)),
+                    plain(
+                        kube.withPulumiAnnotations(
+                            obj,
+                            `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+                            "retain",
+                        ),
+                    ),
                     `${label} inputs`,
                 );
                 assert.equal(
@@ -256,17 +264,18 @@ describe("CvmCluster", () => {
             process.removeAllListeners("unhandledRejection");
             for (const l of saved) process.on("unhandledRejection", l);
         }
+        // Reported on the component (a ResourceError naming the input), not as a bare exception of the program.
         for (const reason of unhandled) {
-            assert.ok(pulumi.InputPropertyError.isInstance(reason), String(reason));
+            assert.ok(pulumi.ResourceError.isInstance(reason), String(reason));
         }
         await assert.rejects(data, (err: unknown) => {
-            assert.ok(pulumi.InputPropertyError.isInstance(err), String(err));
-            assert.equal(err.propertyPath, "kubernetesVersion");
+            assert.ok(pulumi.ResourceError.isInstance(err), String(err));
+            assert.equal(err.resource, cvm);
             assert.match(
-                err.reason,
-                /kubernetesVersion was not given and the cluster's \/version could not be read/,
+                err.message,
+                /^kubernetesVersion: kubernetesVersion was not given and the cluster's \/version could not be read/,
             );
-            assert.match(err.reason, /Fix: pass kubernetesVersion/);
+            assert.match(err.message, /Fix: pass kubernetesVersion/);
             return true;
         });
         await assert.rejects(valueOf(cvm.namespace));
@@ -317,6 +326,7 @@ describe("createResources and resourceName", () => {
                 },
             ],
             parent,
+            { owner: "p/s/cr" },
         );
         assert.equal(made.size, 2);
         const parentUrn = await valueOf(parent.urn);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { KubernetesObject, renderManifests } from "../../lib";
 import { cidrContains, parseIp } from "../../lib/compat";
-import type { KubeClient } from "../../lib/doctor/client";
+import type { KubeClient } from "../../lib/client/client";
 import { checkBaseline, checkNetworkPolicies } from "../../lib/doctor/security-checks";
 
 function client(get: Record<string, unknown>, dryRun: (body: unknown) => number): KubeClient {

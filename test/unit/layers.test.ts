@@ -75,7 +75,7 @@ const FORBIDDEN: readonly Case[] = [
     [
         "lib/kubernetes/x.ts",
         'import { CvmStack } from "../stack";',
-        /lib\/compat and lib\/manifests/,
+        /lib\/compat,? (and )?lib\/manifests/,
     ],
     ["lib/doctor/x.ts", 'import * as pulumi from "@pulumi/pulumi";', /plain HTTP/],
     ["lib/doctor/x.ts", 'import { CvmCluster } from "../kubernetes/cvm-cluster";', /builds on/],

@@ -43,16 +43,16 @@ function runProgram(config: Record<string, string>): Run {
         outputs[key] = await new Promise((r) => pulumi.output(value).apply(r));
     }
     await settle(rec);
-    process.stdout.write(JSON.stringify({ types: [...new Set(rec.resources.map((r) => r.type))], outputs }));
+    process.stdout.write("\\n" + JSON.stringify({ types: [...new Set(rec.resources.map((r) => r.type))], outputs }));
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
-    return JSON.parse(
-        execFileSync(process.execPath, ["-e", script], {
-            cwd: REPO,
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "pipe"],
-        }),
-    ) as Run;
+    const out = execFileSync(process.execPath, ["-e", script], {
+        cwd: REPO,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    // The last line: the Pulumi log (info/warnings of the components) may come before it.
+    return JSON.parse(out.trim().split("\n").pop()!) as Run;
 }
 
 describe("top-level program", () => {

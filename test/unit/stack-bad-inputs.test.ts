@@ -249,15 +249,15 @@ const CASES: Case[] = [
         value: '"1.17"',
     },
     {
-        title: "Sysbox runtime on 1.31 with the default installer",
+        title: "Sysbox runtime on a minor no installer accepts",
         make: () =>
             new stack.CvmStack("x", {
                 cloud: "aws",
-                cluster: { kubernetesVersion: "1.31", subnetIds: ["a", "b"] },
+                cluster: { kubernetesVersion: "1.25", subnetIds: ["a", "b"] },
                 cvm: { sysboxRuntime: { enabled: true } },
             }),
         field: "cluster.kubernetesVersion",
-        value: '"1.31"',
+        value: '"1.25"',
     },
     {
         title: "pool label sysbox-runtime pre-set",
@@ -313,11 +313,11 @@ const CASES: Case[] = [
         make: () =>
             new stack.CvmStack("x", {
                 cloud: "azure",
-                cluster: { resourceGroupName: "rg", kubernetesVersion: "1.30" },
+                cluster: { resourceGroupName: "rg", kubernetesVersion: "1.25" },
                 cvm: { sysboxRuntime: { enabled: true } },
             }),
         field: "cluster.kubernetesVersion",
-        value: '"1.30"',
+        value: '"1.25"',
     },
     {
         title: "Azure Policy exclusion without a cluster id",

@@ -27,6 +27,7 @@ const PLURALS: Record<string, string> = {
     ServiceAccount: "serviceaccounts",
     ConfigMap: "configmaps",
     Pod: "pods",
+    PersistentVolumeClaim: "persistentvolumeclaims",
     DaemonSet: "daemonsets",
     ClusterRole: "clusterroles",
     ClusterRoleBinding: "clusterrolebindings",

@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
 
 const BUILD_ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -38,10 +38,14 @@ export function toolchainDir(): string {
     );
 }
 
-/** Creates a stack of the top-level project (settings from the repository's Pulumi.yaml) in a temp backend. */
+/**
+ * Creates a stack of the top-level project (settings from the repository's Pulumi.yaml) in a temp backend,
+ * running the top-level program or `inline` (the test's own program).
+ */
 export async function createStack(
     stackName: string,
     config: Record<string, { value: string; secret?: boolean }>,
+    inline: PulumiFn = program,
 ): Promise<PulumiEnv> {
     const pulumiBin = path.join(toolchainDir(), "bin", "pulumi");
     if (!fs.existsSync(pulumiBin)) {
@@ -60,7 +64,7 @@ export async function createStack(
         skipVersionCheck: true,
     });
     const stack = await LocalWorkspace.createOrSelectStack(
-        { stackName, projectName: project.name, program },
+        { stackName, projectName: project.name, program: inline },
         {
             workDir: dir,
             pulumiCommand: command,

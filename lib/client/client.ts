@@ -1,6 +1,6 @@
 /**
- * The doctor's Kubernetes client: GET and dry-run POST over plain HTTP(S), authenticated the way the
- * kubeconfig says. Nothing else writes.
+ * The read-only Kubernetes client of the doctor and of `CvmCluster`'s cluster checks: GET and dry-run POST
+ * over plain HTTP(S), authenticated the way the kubeconfig says. Nothing else writes.
  */
 import { request as httpsRequest, RequestOptions } from "node:https";
 import { request as httpRequest } from "node:http";
@@ -100,6 +100,8 @@ export interface KubeClient {
 export interface ClientOptions {
     /** Path of a kubeconfig file. @default `$KUBECONFIG` or `~/.kube/config` */
     readonly kubeconfig?: string;
+    /** Kubeconfig contents (YAML or JSON), instead of a file. @default none */
+    readonly kubeconfigData?: string;
     /** Context name. @default the current context */
     readonly context?: string;
 }
@@ -112,7 +114,9 @@ export async function createClient(options: ClientOptions = {}): Promise<KubeCli
     assertSupportedNode();
     const { KubeConfig } = await import("@kubernetes/client-node");
     const kc = new KubeConfig();
-    if (options.kubeconfig) {
+    if (options.kubeconfigData) {
+        kc.loadFromString(options.kubeconfigData);
+    } else if (options.kubeconfig) {
         try {
             kc.loadFromFile(options.kubeconfig);
         } catch (err) {
