@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isMap, isScalar, parseDocument } from "yaml";
-import { CvmkitConfigError, CvmkitConfigErrors } from "../compat";
+import { CvmkitConfigError, CvmkitConfigErrors, newestMinor } from "../compat";
 import { CvmConfig, resolveConfig } from "../manifests";
 
 /** Every problem of one config at once; the CLI prints them all. */
@@ -125,7 +125,10 @@ export function readConfigFile(path: string): Partial<CvmConfig> {
         throw new ConfigErrors(
             [
                 ...errors,
-                ...collectConfigErrors({ kubernetesVersion: "1.35", ...config } as CvmConfig),
+                ...collectConfigErrors({
+                    kubernetesVersion: newestMinor(),
+                    ...config,
+                } as CvmConfig),
             ],
             path,
         );
@@ -167,7 +170,7 @@ function removeAt(root: Record<string, unknown>, path: readonly (string | number
  */
 export function collectConfigErrors(
     config: CvmConfig,
-    fallbackVersion = "1.35",
+    fallbackVersion = newestMinor(),
 ): CvmkitConfigError[] {
     const candidate = structuredClone(config) as unknown as Record<string, unknown>;
     const errors: CvmkitConfigError[] = [];

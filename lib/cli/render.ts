@@ -2,14 +2,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { Toleration } from "kubernetes-types/core/v1";
-import { CvmkitConfigError, DEFAULT_SYSBOX_INSTALLER } from "../compat";
+import { CvmkitConfigError, DEFAULT_SYSBOX_INSTALLER, newestMinor } from "../compat";
 import { CachingMode, CvmConfig, manifestFileName, renderManifests, toYaml } from "../manifests";
 import { collectConfigErrors, ConfigErrors, readConfigFile } from "./config-file";
 import { cliError, EMPTY_NAMESPACE_FIX } from "./flags";
 import { writeOwnedDirectory } from "./out-dir";
 
 /** Kubernetes version `cvmkit render` uses when neither the config file nor a flag gives one. */
-export const DEFAULT_RENDER_VERSION = DEFAULT_SYSBOX_INSTALLER.kubernetesMinors.at(-1)!;
+export const DEFAULT_RENDER_VERSION = newestMinor();
 
 export const RENDER_USAGE = `Usage: cvmkit render [options]
 

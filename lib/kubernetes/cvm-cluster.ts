@@ -1,12 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import type { PodTemplateSpec, Toleration } from "kubernetes-types/core/v1";
-import {
-    CvmkitConfigError,
-    DEFAULT_SYSBOX_INSTALLER,
-    SYSBOX_INSTALLER_RELEASES,
-    versionFromServerInfo,
-} from "../compat";
+import { CvmkitConfigError, newestMinor, versionFromServerInfo } from "../compat";
 import { CvmConfig, renderManifests, RenderedManifests } from "../manifests";
 import { inspectCluster } from "./cluster-state";
 import { checkInputs, toInputPropertyError } from "./input-errors";
@@ -257,10 +252,7 @@ function componentInputs(args: CvmClusterArgs, lifecycle: ResolvedLifecycle): pu
  * installer accepts, so a pinned `installerTag` is not rejected for a version the cluster may not run.
  */
 function placeholderVersion(args: CvmClusterArgs): string {
-    const tag = args.sysboxRuntime?.installerTag;
-    const release =
-        SYSBOX_INSTALLER_RELEASES.find((r) => r.tag === tag) ?? DEFAULT_SYSBOX_INSTALLER;
-    return release.kubernetesMinors[release.kubernetesMinors.length - 1]!;
+    return newestMinor(args.sysboxRuntime?.installerTag);
 }
 
 const UNKNOWN = Symbol("unknown");

@@ -1,12 +1,7 @@
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { PodTemplateSpec, Toleration } from "kubernetes-types/core/v1";
-import {
-    CvmkitConfigError,
-    DEFAULT_SYSBOX_INSTALLER,
-    describeValue,
-    SYSBOX_INSTALLER_RELEASES,
-} from "../compat";
+import { CvmkitConfigError, describeValue, newestMinor } from "../compat";
 import { configOf, CvmCluster, CvmClusterArgs } from "../kubernetes/cvm-cluster";
 import { resolveLifecycle } from "../kubernetes/lifecycle";
 import { resolveConfig } from "../manifests";
@@ -38,10 +33,7 @@ function fail(field: string, value: unknown, reason: string, fix: string): never
 
 /** The version used to check `cvm` settings when the stack does not know the cluster version. */
 function placeholderVersion(cvm: StackCvmArgs): string {
-    const tag = cvm.sysboxRuntime?.installerTag;
-    const release =
-        SYSBOX_INSTALLER_RELEASES.find((r) => r.tag === tag) ?? DEFAULT_SYSBOX_INSTALLER;
-    return release.kubernetesMinors[release.kubernetesMinors.length - 1]!;
+    return newestMinor(cvm.sysboxRuntime?.installerTag);
 }
 
 function planExisting(args: ExistingStackArgs): CloudPlan {

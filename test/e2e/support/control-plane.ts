@@ -120,6 +120,9 @@ function binary(name: Component): string {
     return p;
 }
 
+/** Ports this process has handed out: the kernel may offer a just-closed port again, so none is given twice. */
+const handedOut = new Set<number>();
+
 function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
         const srv = net.createServer();
@@ -128,7 +131,14 @@ function freePort(): Promise<number> {
         srv.listen(0, "127.0.0.1", () => {
             const addr = srv.address();
             const port = typeof addr === "object" && addr !== null ? addr.port : 0;
-            srv.close(() => (port ? resolve(port) : reject(new Error("no free port"))));
+            srv.close(() => {
+                if (!port) reject(new Error("no free port"));
+                else if (handedOut.has(port)) freePort().then(resolve, reject);
+                else {
+                    handedOut.add(port);
+                    resolve(port);
+                }
+            });
         });
     });
 }
