@@ -13,6 +13,7 @@ import {
     ResolvedNodePool,
     resolveNodePool,
 } from "../compat";
+import { checkCvmNamespace, checkNamespace } from "../manifests/validate";
 
 /**
  * Pure rules of `cvmkit/azure` agent pools: argument checks, the pod-security baseline initiative and its
@@ -221,7 +222,6 @@ export function assertOsSkuSupports(
 }
 
 const AGENT_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Formats a taint for AKS `nodeTaints`: `key=value:NoSchedule`. */
 export function aksTaint(taint: CvmTaint): string {
@@ -317,24 +317,10 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedAksNodePo
         const cvmNamespace = policy?.cvmNamespace ?? DEFAULT_CVM_NAMESPACE;
         const installerNamespace = policy?.installerNamespace ?? DEFAULT_INSTALLER_NAMESPACE;
         const others = policy?.excludedNamespaces ?? BASELINE_DEFAULT_EXCLUDED_NAMESPACES;
-        const named: [string, unknown][] = [
-            ["azurePolicy.cvmNamespace", cvmNamespace],
-            ["azurePolicy.installerNamespace", installerNamespace],
-            ...others.map((ns, i): [string, unknown] => [
-                `azurePolicy.excludedNamespaces[${i}]`,
-                ns,
-            ]),
-        ];
-        for (const [field, ns] of named) {
-            if (typeof ns !== "string" || !NAMESPACE.test(ns)) {
-                throw new CvmkitConfigError(
-                    field,
-                    ns,
-                    "not a namespace name",
-                    'use a DNS label such as "cvm-workspaces"',
-                );
-            }
-        }
+        // the same checks as the CVM config's namespace and installerNamespace
+        checkCvmNamespace("azurePolicy.cvmNamespace", cvmNamespace);
+        checkNamespace("azurePolicy.installerNamespace", installerNamespace);
+        others.forEach((ns, i) => checkNamespace(`azurePolicy.excludedNamespaces[${i}]`, ns));
         const effect = checkChoice<PolicyEffect>(
             "azurePolicy.effect",
             policy?.effect ?? "Audit",

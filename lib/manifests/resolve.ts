@@ -24,6 +24,7 @@ import {
     checkImage,
     checkKeys,
     checkLabels,
+    checkCvmNamespace,
     checkNamespace,
     checkObject,
     checkStringList,
@@ -68,7 +69,6 @@ export interface ResolvedConfig {
     readonly warnings: readonly string[];
 }
 
-const RESERVED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "default"];
 const TOP_LEVEL_KEYS = [
     "kubernetesVersion",
     "namespace",
@@ -302,19 +302,9 @@ export function resolveConfig(config: CvmConfig): ResolvedConfig {
     const features = version ? featureGates(version) : undefined;
 
     const namespace = c.attempt(() => {
-        const ns =
-            config.namespace === undefined
-                ? DEFAULTS.namespace
-                : checkNamespace("namespace", config.namespace);
-        if (RESERVED_NAMESPACES.includes(ns) || ns.startsWith("kube-")) {
-            fail(
-                "namespace",
-                ns,
-                "is a system namespace (or has the reserved kube- prefix); cvmkit will not relax admission there",
-                'use a namespace of its own, e.g. "cvm-workspaces"',
-            );
-        }
-        return ns;
+        return config.namespace === undefined
+            ? DEFAULTS.namespace
+            : checkCvmNamespace("namespace", config.namespace);
     });
 
     const engines = c.attempt(() => {

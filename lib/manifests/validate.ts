@@ -85,6 +85,25 @@ export function checkNamespace(field: string, value: unknown): string {
     return value;
 }
 
+const RESERVED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "default"];
+
+/**
+ * The CVM namespace: a valid namespace name that is not a system namespace (cvmkit relaxes admission there, so
+ * `kube-*` and `default` are refused). One check for the config and every cloud shell that names it.
+ */
+export function checkCvmNamespace(field: string, value: unknown): string {
+    const ns = checkNamespace(field, value);
+    if (RESERVED_NAMESPACES.includes(ns) || ns.startsWith("kube-")) {
+        fail(
+            field,
+            ns,
+            "is a system namespace (or has the reserved kube- prefix); cvmkit will not relax admission there",
+            'use a namespace of its own, e.g. "cvm-workspaces"',
+        );
+    }
+    return ns;
+}
+
 /** True for an image without a tag or digest, or tagged `latest`: what it runs can change under the same name. */
 export function isFloatingImage(image: string): boolean {
     if (image.includes("@sha256:")) return false;

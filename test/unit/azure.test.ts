@@ -6,6 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { ContractRow, contractTable, runIsolated } from "../support/contract";
 import { AKS_KUBECONFIG, installMocks, MockRecorder, settle, valueOf } from "./stack-mocks";
+import { CvmkitConfigError, resolveConfig } from "../../lib";
+import { resolveNodePoolArgs } from "../../lib/azure/rules";
 
 let rec: MockRecorder;
 let azure: typeof import("../../lib/azure");
@@ -18,6 +20,65 @@ before(async () => {
 beforeEach(() => rec.reset());
 
 describe("cvmkit/azure", () => {
+    it("refuses the CVM namespaces the config refuses, with the same reason", () => {
+        const reasonOf = (f: () => unknown, field: string): string => {
+            try {
+                f();
+            } catch (err) {
+                assert.ok(err instanceof CvmkitConfigError, String(err));
+                assert.equal(err.field, field);
+                return err.reason;
+            }
+            assert.fail(`${field}: accepted`);
+        };
+        for (const ns of ["kube-system", "kube-cvm", "default", "a".repeat(70), "CVM"]) {
+            const expected = reasonOf(
+                () => resolveConfig({ kubernetesVersion: "1.33", namespace: ns }),
+                "namespace",
+            );
+            const got = reasonOf(
+                () =>
+                    resolveNodePoolArgs({
+                        cluster: {
+                            resourceGroupName: "rg",
+                            clusterName: "aks",
+                            clusterId: "/sub/rg/aks",
+                        },
+                        vmSize: "Standard_B8ms",
+                        kubernetesVersion: "1.33",
+                        azurePolicy: { enabled: true, cvmNamespace: ns },
+                    }),
+                "azurePolicy.cvmNamespace",
+            );
+            assert.equal(got, expected, ns);
+        }
+        // the installer and the initiative's own exclusions may be system namespaces, but must be names
+        assert.doesNotThrow(() =>
+            resolveNodePoolArgs({
+                cluster: { resourceGroupName: "rg", clusterName: "aks", clusterId: "/sub/rg/aks" },
+                vmSize: "Standard_B8ms",
+                kubernetesVersion: "1.33",
+                azurePolicy: { enabled: true, installerNamespace: "kube-system" },
+            }),
+        );
+        assert.equal(
+            reasonOf(
+                () =>
+                    resolveNodePoolArgs({
+                        cluster: {
+                            resourceGroupName: "rg",
+                            clusterName: "aks",
+                            clusterId: "/sub/rg/aks",
+                        },
+                        vmSize: "Standard_B8ms",
+                        kubernetesVersion: "1.33",
+                        azurePolicy: { enabled: true, excludedNamespaces: ["x".repeat(64)] },
+                    }),
+                "azurePolicy.excludedNamespaces[0]",
+            ),
+            "not a valid namespace name (RFC 1123 label, at most 63 characters)",
+        );
+    });
     it("creates an AKS cluster and an Ubuntu agent pool with the baseline exclusion", async () => {
         const cluster = new azure.Cluster("aks", {
             resourceGroupName: "rg",
