@@ -218,15 +218,24 @@ describe("kubectl (real, same Kubernetes source) applies cvmkit's YAML", () => {
         assert.equal(selector["cvmkit.dev/cvm-node"], "true");
     });
 
-    it("re-applying is a no-op: no object's resourceVersion moves", async () => {
+    it("re-applying is a no-op: no object's generation (or, without one, resourceVersion) moves", async () => {
         const yaml = cvmkit(["render", "--sysbox-runtime", "--k8s-version", "1.35"]);
         const objects = renderManifests({
             kubernetesVersion: "1.35",
             sysboxRuntime: { enabled: true },
         }).objects as unknown as TypedObject[];
         apply(["-f", "-"], yaml);
+        // the DaemonSet controller writes status (and so resourceVersion) on its own schedule; spec writes move
+        // metadata.generation, so that is what a no-op apply must leave alone where an object has one
         const rv = async () =>
-            Promise.all(objects.map(async (o) => (await live(o)).metadata["resourceVersion"]));
+            Promise.all(
+                objects.map(async (o) => {
+                    const m = (await live(o)).metadata;
+                    return m["generation"] !== undefined
+                        ? `${o.kind}/${o.metadata.name} generation ${String(m["generation"])}`
+                        : `${o.kind}/${o.metadata.name} resourceVersion ${String(m["resourceVersion"])}`;
+                }),
+            );
         const before = await rv();
         apply(["-f", "-"], yaml);
         assert.deepEqual(await rv(), before);
