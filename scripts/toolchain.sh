@@ -132,19 +132,25 @@ build_etcd() {
   ETCD_BIN_DIR="$OUT/bin"
 }
 
+# kube_ldflags <wrapper dir>: the version-stamping ldflags of a k8s.io/kubernetes binary — the same
+# symbols as kubernetes' hack/lib/version.sh (kube::version::ldflags); the commit is not known from a
+# module zip, so gitCommit is left empty. Part of the kube and kube-clients cache keys.
+kube_ldflags() {
+  local major minor date p flags="-s -w"
+  major="${KUBE_VERSION%%.*}"; minor="${KUBE_VERSION#*.}"; minor="${minor%%.*}"
+  date="$(mod_time "$1" k8s.io/kubernetes)"; date="${date:-1970-01-01T00:00:00Z}"
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    flags+=" -X $p.gitVersion=v$KUBE_VERSION -X $p.gitMajor=$major -X $p.gitMinor=$minor"
+    flags+=" -X $p.gitCommit= -X $p.gitTreeState=clean -X $p.buildDate=$date"
+  done
+  printf '%s' "$flags"
+}
+
 # ---- kube-apiserver + kube-controller-manager -------------------------------------
 build_kube() {
-  local w="$REPO/tools/toolchain/kube" h t0 major minor date ldflags p
+  local w="$REPO/tools/toolchain/kube" h t0 ldflags p
   check_pin "$w" k8s.io/kubernetes "v$KUBE_VERSION"
-  major="${KUBE_VERSION%%.*}"; minor="${KUBE_VERSION#*.}"; minor="${minor%%.*}"
-  date="$(mod_time "$w" k8s.io/kubernetes)"; date="${date:-1970-01-01T00:00:00Z}"
-  # same symbols as kubernetes' hack/lib/version.sh (kube::version::ldflags); the commit is
-  # not known from a module zip, so gitCommit is left empty
-  ldflags="-s -w"
-  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ldflags+=" -X $p.gitVersion=v$KUBE_VERSION -X $p.gitMajor=$major -X $p.gitMinor=$minor"
-    ldflags+=" -X $p.gitCommit= -X $p.gitTreeState=clean -X $p.buildDate=$date"
-  done
+  ldflags="$(kube_ldflags "$w")"
   h="$(inputs_hash "$w" "$KUBE_VERSION" "$ldflags")"
   if begin kube "$KUBE_VERSION" "$h"; then
     log "building kube-apiserver and kube-controller-manager v$KUBE_VERSION (first time takes several minutes)…"
@@ -230,15 +236,9 @@ build_pulumi_kubernetes() {
 # A wrapper module of its own (tools/toolchain/kube-clients) so the apiserver build's cache
 # key stays as it is; the version ldflags are the same symbols build_kube sets.
 build_kube_clients() {
-  local w="$REPO/tools/toolchain/kube-clients" h t0 major minor date ldflags p
+  local w="$REPO/tools/toolchain/kube-clients" h t0 ldflags p
   check_pin "$w" k8s.io/kubernetes "v$KUBE_VERSION"
-  major="${KUBE_VERSION%%.*}"; minor="${KUBE_VERSION#*.}"; minor="${minor%%.*}"
-  date="$(mod_time "$w" k8s.io/kubernetes)"; date="${date:-1970-01-01T00:00:00Z}"
-  ldflags="-s -w"
-  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ldflags+=" -X $p.gitVersion=v$KUBE_VERSION -X $p.gitMajor=$major -X $p.gitMinor=$minor"
-    ldflags+=" -X $p.gitCommit= -X $p.gitTreeState=clean -X $p.buildDate=$date"
-  done
+  ldflags="$(kube_ldflags "$w")"
   h="$(inputs_hash "$w" "$KUBE_VERSION" "$ldflags")"
   if begin kube-clients "$KUBE_VERSION" "$h"; then
     log "building kubectl and kube-scheduler v$KUBE_VERSION (first time takes a few minutes)…"
