@@ -7,7 +7,7 @@ import { parse } from "yaml";
 import { ContractRow, contractTable, runIsolated } from "../support/contract";
 import { AKS_KUBECONFIG, installMocks, MockRecorder, settle, valueOf } from "./stack-mocks";
 import { CvmkitConfigError, resolveConfig } from "../../lib";
-import { resolveNodePoolArgs } from "../../lib/azure/rules";
+import { AzurePolicyExclusionArgs, resolveNodePoolArgs } from "../../lib/azure/rules";
 
 let rec: MockRecorder;
 let azure: typeof import("../../lib/azure");
@@ -21,6 +21,13 @@ beforeEach(() => rec.reset());
 
 describe("cvmkit/azure", () => {
     it("refuses the CVM namespaces the config refuses, with the same reason", () => {
+        const withPolicy = (azurePolicy: AzurePolicyExclusionArgs) =>
+            resolveNodePoolArgs({
+                cluster: { resourceGroupName: "rg", clusterName: "aks", clusterId: "/sub/rg/aks" },
+                vmSize: "Standard_B8ms",
+                kubernetesVersion: "1.33",
+                azurePolicy,
+            });
         const reasonOf = (f: () => unknown, field: string): string => {
             try {
                 f();
@@ -37,43 +44,16 @@ describe("cvmkit/azure", () => {
                 "namespace",
             );
             const got = reasonOf(
-                () =>
-                    resolveNodePoolArgs({
-                        cluster: {
-                            resourceGroupName: "rg",
-                            clusterName: "aks",
-                            clusterId: "/sub/rg/aks",
-                        },
-                        vmSize: "Standard_B8ms",
-                        kubernetesVersion: "1.33",
-                        azurePolicy: { enabled: true, cvmNamespace: ns },
-                    }),
+                () => withPolicy({ enabled: true, cvmNamespace: ns }),
                 "azurePolicy.cvmNamespace",
             );
             assert.equal(got, expected, ns);
         }
         // the installer and the initiative's own exclusions may be system namespaces, but must be names
-        assert.doesNotThrow(() =>
-            resolveNodePoolArgs({
-                cluster: { resourceGroupName: "rg", clusterName: "aks", clusterId: "/sub/rg/aks" },
-                vmSize: "Standard_B8ms",
-                kubernetesVersion: "1.33",
-                azurePolicy: { enabled: true, installerNamespace: "kube-system" },
-            }),
-        );
+        assert.doesNotThrow(() => withPolicy({ enabled: true, installerNamespace: "kube-system" }));
         assert.equal(
             reasonOf(
-                () =>
-                    resolveNodePoolArgs({
-                        cluster: {
-                            resourceGroupName: "rg",
-                            clusterName: "aks",
-                            clusterId: "/sub/rg/aks",
-                        },
-                        vmSize: "Standard_B8ms",
-                        kubernetesVersion: "1.33",
-                        azurePolicy: { enabled: true, excludedNamespaces: ["x".repeat(64)] },
-                    }),
+                () => withPolicy({ enabled: true, excludedNamespaces: ["x".repeat(64)] }),
                 "azurePolicy.excludedNamespaces[0]",
             ),
             "not a valid namespace name (RFC 1123 label, at most 63 characters)",
