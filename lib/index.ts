@@ -28,6 +28,14 @@ export {
 export { DEFAULTS, resolveConfig, ResolvedConfig } from "./manifests/resolve";
 export { KubernetesObject, MANAGED_BY, PATCH_ANNOTATION } from "./manifests/objects";
 export { renderManifests, RenderedManifests } from "./manifests/render";
+export {
+    APPLY_PHASES,
+    ApplyPhase,
+    ARGOCD_SYNC_WAVE,
+    ManifestOrder,
+    ObjectOrder,
+    syncWave,
+} from "./manifests/order";
 export { isAmbiguousPlainScalar, stringifyYaml, toYaml } from "./manifests/yaml";
 export {
     admissionPolicyName,

@@ -201,6 +201,7 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
         for (const w of rendered.config.warnings) void pulumi.log.warn(`cvmkit: ${w}`, this);
         createResources(name!, rendered.objects, this, {
             owner: owners[0]!,
+            order: rendered.order,
             namespaceDeletionPolicy: a.lifecycle.namespaceDeletionPolicy,
             nodeDependencies: a.nodeDependencies ?? [],
         });

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { isPatch, KubernetesObject } from "../manifests";
+import { isPatch, KubernetesObject, ManifestOrder, objectKey } from "../manifests";
 import { NamespaceDeletionPolicy, withPulumiAnnotations } from "./lifecycle";
 
 type ResourceFactory = (
@@ -44,43 +44,6 @@ export function resourceName(component: string, obj: KubernetesObject): string {
     return `${component}-${obj.kind.toLowerCase()}-${ns}${obj.metadata.name}`.replace(/[:]/g, "-");
 }
 
-/**
- * The objects `obj` must wait for: its namespace, the ServiceAccount / ConfigMap / RBAC and admission
- * exemptions a workload uses, the role or policy a binding names. Only objects rendered earlier are considered.
- */
-export function dependenciesOf(
-    obj: KubernetesObject,
-    earlier: readonly KubernetesObject[],
-): KubernetesObject[] {
-    const ns = obj.metadata.namespace;
-    const component = obj.metadata.labels?.["app.kubernetes.io/component"];
-    return earlier.filter((o) => {
-        if (o.kind === "Namespace") return o.metadata.name === ns;
-        if (obj.kind === "DaemonSet") {
-            const sameNamespace = o.metadata.namespace === ns && o.kind !== "DaemonSet";
-            const sameComponentRbac =
-                o.metadata.labels?.["app.kubernetes.io/component"] === component &&
-                o.kind.startsWith("Cluster");
-            // Admission exemptions (PSP, Kyverno PolicyException, Gatekeeper patches) must exist before
-            // the DaemonSet and its privileged pods are admitted. The ValidatingAdmissionPolicy only
-            // restricts (and matches neither DaemonSet's pods), so nothing waits for it.
-            const exemption =
-                (o.metadata.labels?.["app.kubernetes.io/component"] === "admission" &&
-                    !o.kind.startsWith("ValidatingAdmissionPolicy")) ||
-                isPatch(o);
-            return sameNamespace || sameComponentRbac || exemption;
-        }
-        if (obj.kind === "ClusterRoleBinding" || obj.kind === "RoleBinding") {
-            const ref = (obj as { roleRef?: { name?: string } }).roleRef?.name;
-            return o.kind === "ClusterRole" && o.metadata.name === ref;
-        }
-        if (obj.kind === "ValidatingAdmissionPolicyBinding") {
-            return o.kind === "ValidatingAdmissionPolicy";
-        }
-        return false;
-    });
-}
-
 /** Timeouts for objects whose readiness takes long (the installer waits for Sysbox on every node). */
 function timeoutsFor(obj: KubernetesObject): pulumi.CustomTimeouts | undefined {
     return obj.kind === "DaemonSet" ? { create: "20m", update: "20m" } : undefined;
@@ -91,12 +54,19 @@ export interface ApplyOptions {
     /** Owner id written to every owned object (`cvmkit.dev/owner`). */
     readonly owner: string;
     /**
+     * The render's order (`RenderedManifests.order`): each object's `dependsOn` are the resources of the
+     * objects it depends on. Objects without an entry depend on nothing.
+     * @default {}
+     */
+    readonly order?: ManifestOrder;
+    /**
      * What destroy and replacement do with the namespace.
      * @default "retain"
      */
     readonly namespaceDeletionPolicy?: NamespaceDeletionPolicy;
     /**
-     * Resources only the DaemonSets wait for (the node pool that gives them nodes).
+     * Resources only the objects that run pods (`runsPods` in the order: the DaemonSets) wait for (the node
+     * pool that gives them nodes).
      * @default []
      */
     readonly nodeDependencies?: readonly pulumi.Input<pulumi.Resource>[];
@@ -104,7 +74,9 @@ export interface ApplyOptions {
 
 /**
  * Creates one typed Pulumi resource per rendered object, as children of `parent`, wired with the
- * dependencies of {@link dependenciesOf}. Objects that patch something cvmkit does not own become
+ * dependencies the manifests state ({@link ApplyOptions.order}): an object is created after, and deleted
+ * before, the objects it depends on — e.g. the Sysbox installer DaemonSet and RuntimeClass go before the
+ * installer's ConfigMap, RBAC and ServiceAccount when the runtime is turned off. Objects that patch something cvmkit does not own become
  * `CustomResourcePatch` resources; other custom resources become `CustomResource`s.
  *
  * Every object has a fixed name, so a replacement (provider change, `pulumi up --replace`, a field the API
@@ -120,13 +92,18 @@ export function createResources(
 ): Map<KubernetesObject, pulumi.CustomResource> {
     const policy = options.namespaceDeletionPolicy ?? "retain";
     const nodeDependencies = options.nodeDependencies ?? [];
-    const created = new Map<KubernetesObject, pulumi.CustomResource>();
-    objects.forEach((obj, i) => {
-        const dependsOn: pulumi.Input<pulumi.Resource>[] = dependenciesOf(
-            obj,
-            objects.slice(0, i),
-        ).map((d) => created.get(d)!);
-        if (obj.kind === "DaemonSet") dependsOn.push(...nodeDependencies);
+    const order = options.order ?? {};
+    const created = new Map<string, pulumi.CustomResource>();
+    const result = new Map<KubernetesObject, pulumi.CustomResource>();
+    for (const obj of objects) {
+        const key = objectKey(obj);
+        const entry = order[key];
+        const dependsOn: pulumi.Input<pulumi.Resource>[] = (entry?.dependsOn ?? []).map((d) => {
+            const dep = created.get(d);
+            if (!dep) throw new Error(`${key} depends on ${d}, which is not created before it`);
+            return dep;
+        });
+        if (entry?.runsPods) dependsOn.push(...nodeDependencies);
         const opts: pulumi.CustomResourceOptions = {
             parent,
             dependsOn,
@@ -145,7 +122,8 @@ export function createResources(
         } else {
             resource = new k8s.apiextensions.CustomResource(name, as(args), opts);
         }
-        created.set(obj, resource);
-    });
-    return created;
+        created.set(key, resource);
+        result.set(obj, resource);
+    }
+    return result;
 }

@@ -6,6 +6,7 @@ import type {
 import type { ClusterRole, RoleBinding } from "kubernetes-types/rbac/v1";
 import { SUPERVISOR_SERVICE_ACCOUNT } from "./namespace";
 import { componentLabels, KubernetesObject } from "./objects";
+import { inPhase, OrderedObject } from "./order";
 import { baselineValidations, baselineVariables } from "./baseline-policy";
 import type { ResolvedConfig } from "./resolve";
 import { INSTALLER_SERVICE_ACCOUNT } from "./sysbox";
@@ -36,7 +37,7 @@ const POD_RULE: NamedRuleWithOperations & { resources: string[] } = {
  * admitted before the policy existed can still be relabelled and deleted; an ephemeral container changes
  * the spec and always is.
  */
-export function validatingAdmissionPolicy(config: ResolvedConfig): KubernetesObject[] {
+export function validatingAdmissionPolicy(config: ResolvedConfig): OrderedObject[] {
     const name = admissionPolicyName(config);
     const labels = componentLabels(config, "admission");
     const policy: KubernetesObject & ValidatingAdmissionPolicy = {
@@ -72,7 +73,7 @@ export function validatingAdmissionPolicy(config: ResolvedConfig): KubernetesObj
             },
         },
     };
-    return [policy, binding];
+    return [inPhase("admission", policy), inPhase("admission", binding, [policy])];
 }
 
 /**
@@ -81,7 +82,7 @@ export function validatingAdmissionPolicy(config: ResolvedConfig): KubernetesObj
  * Privileged, but no host network, PID, IPC or ports (PSP allows no host port without `hostPorts`) and no
  * unsafe sysctls. Host paths are not narrowed: the same PSP admits the installer's many host paths.
  */
-export function podSecurityPolicy(config: ResolvedConfig): KubernetesObject[] {
+export function podSecurityPolicy(config: ResolvedConfig): OrderedObject[] {
     const labels = componentLabels(config, "admission");
     const psp: KubernetesObject = {
         apiVersion: "policy/v1beta1",
@@ -129,13 +130,15 @@ export function podSecurityPolicy(config: ResolvedConfig): KubernetesObject[] {
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: roleName },
         subjects: [{ kind: "ServiceAccount", name: serviceAccount, namespace }],
     });
-    const objects: KubernetesObject[] = [
-        psp,
-        role,
-        binding(config.namespace, SUPERVISOR_SERVICE_ACCOUNT),
+    const objects: OrderedObject[] = [
+        inPhase("admission", psp),
+        inPhase("rbac", role),
+        inPhase("rbac", binding(config.namespace, SUPERVISOR_SERVICE_ACCOUNT), [role]),
     ];
     if (config.sysbox) {
-        objects.push(binding(config.sysbox.namespace, INSTALLER_SERVICE_ACCOUNT));
+        objects.push(
+            inPhase("rbac", binding(config.sysbox.namespace, INSTALLER_SERVICE_ACCOUNT), [role]),
+        );
     }
     return objects;
 }

@@ -18,3 +18,14 @@ export { deniedEgress, NETWORK_POLICY_NAMES } from "./network-policy";
 export { ResolvedNetworkPolicy } from "./resolve-network";
 export { ResolvedSupervisor } from "./resolve-supervisor";
 export { isAmbiguousPlainScalar, manifestFileName, stringifyYaml, toYaml } from "./yaml";
+export {
+    APPLY_PHASES,
+    ApplyPhase,
+    ARGOCD_SYNC_WAVE,
+    dependenciesOf,
+    ManifestOrder,
+    ObjectOrder,
+    OrderedObject,
+    syncWave,
+    withSyncWaves,
+} from "./order";

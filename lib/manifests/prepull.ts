@@ -2,6 +2,7 @@ import type { DaemonSet } from "kubernetes-types/apps/v1";
 import type { Container, SecurityContext } from "kubernetes-types/core/v1";
 import { SUPERVISOR_SERVICE_ACCOUNT } from "./namespace";
 import { componentLabels, KubernetesObject } from "./objects";
+import { inPhase, OrderedObject } from "./order";
 import { cvmNodeSelector } from "./pod-templates";
 import { DEFAULTS, ResolvedConfig } from "./resolve";
 
@@ -19,9 +20,13 @@ const RESTRICTED: SecurityContext = {
 /**
  * An unprivileged DaemonSet on CVM nodes whose init containers pull the supervisor image (and the
  * Sysbox workspace image when the runtime is on) and exit at once, so the first workspace does not wait
- * for a large pull. It passes the `restricted` Pod Security Standard.
+ * for a large pull. It passes the `restricted` Pod Security Standard. It comes after `uses` (the
+ * supervisor ServiceAccount it runs as and the namespace's NetworkPolicies).
  */
-export function prePullDaemonSet(config: ResolvedConfig): KubernetesObject[] {
+export function prePullDaemonSet(
+    config: ResolvedConfig,
+    uses: readonly KubernetesObject[] = [],
+): OrderedObject[] {
     if (!config.supervisor.prePull) {
         return [];
     }
@@ -90,5 +95,5 @@ export function prePullDaemonSet(config: ResolvedConfig): KubernetesObject[] {
             },
         },
     };
-    return [daemonSet];
+    return [inPhase("workloads", daemonSet, uses, true)];
 }

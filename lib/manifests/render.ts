@@ -6,6 +6,7 @@ import { gatekeeperExemptions, kyvernoExemptions } from "./engines";
 import { cvmNamespace, SUPERVISOR_SERVICE_ACCOUNT, supervisorServiceAccount } from "./namespace";
 import { networkPolicies } from "./network-policy";
 import type { KubernetesObject } from "./objects";
+import { allInPhase, inPhase, ManifestOrder, orderManifests } from "./order";
 import { cvmNodeSelector, supervisorPodTemplate, sysboxPodTemplate } from "./pod-templates";
 import { prePullDaemonSet } from "./prepull";
 import { resolveConfig, ResolvedConfig } from "./resolve";
@@ -13,8 +14,13 @@ import { SYSBOX_RUNTIME_CLASS, sysboxRuntime } from "./sysbox";
 
 /** Everything cvmkit renders for one config: the objects to apply and the values a workspace platform needs. */
 export interface RenderedManifests {
-    /** The objects in apply order (namespaces and RBAC before what uses them). */
+    /** The objects in apply order: each object after every object it depends on ({@link order}). */
     readonly objects: readonly KubernetesObject[];
+    /**
+     * Each object's apply phase and dependencies, keyed by `objectKey`: what the Pulumi renderer maps to
+     * `dependsOn`, the cdk8s chart to `addDependency`, and `cvmkit render` to sync waves and phase directories.
+     */
+    readonly order: ManifestOrder;
     /** The CVM namespace. */
     readonly namespace: string;
     /** The supervisor ServiceAccount (in {@link namespace}). */
@@ -48,21 +54,33 @@ export interface RenderedManifests {
 export function renderManifests(input: CvmConfig): RenderedManifests {
     const config = resolveConfig(input);
     const features = config.features;
-    const objects: KubernetesObject[] = [cvmNamespace(config), supervisorServiceAccount(config)];
-    if (features.podSecurityPolicy) {
-        objects.push(...podSecurityPolicy(config));
-    }
-    if (features.validatingAdmissionPolicy) {
-        objects.push(...validatingAdmissionPolicy(config));
-    }
-    objects.push(...networkPolicies(config));
-    objects.push(...gatekeeperExemptions(config), ...kyvernoExemptions(config));
-    objects.push(...sysboxRuntime(config));
-    objects.push(...prePullDaemonSet(config));
+    const serviceAccount = supervisorServiceAccount(config);
+    const psp = features.podSecurityPolicy ? podSecurityPolicy(config) : [];
+    const vap = features.validatingAdmissionPolicy ? validatingAdmissionPolicy(config) : [];
+    const netpols = networkPolicies(config);
+    const engines = [...gatekeeperExemptions(config), ...kyvernoExemptions(config)];
+    // What lets cvmkit's pods in: the PodSecurityPolicy with its role and bindings, and the policy
+    // engines' exemptions. The ValidatingAdmissionPolicy only restricts (and matches neither
+    // DaemonSet's pods), so nothing waits for it.
+    const exemptions = [...psp.map((e) => e.object), ...engines];
+    const { objects, order } = orderManifests(
+        [
+            inPhase("namespaces", cvmNamespace(config)),
+            inPhase("rbac", serviceAccount),
+            ...psp,
+            ...vap,
+            ...allInPhase("config", netpols),
+            ...allInPhase("admission", engines),
+            ...sysboxRuntime(config),
+            ...prePullDaemonSet(config, [serviceAccount, ...netpols]),
+        ],
+        exemptions,
+    );
     const runtimeClassName = config.sysbox ? SYSBOX_RUNTIME_CLASS : undefined;
     // A fresh copy on every call: nothing in the result aliases module constants or the caller's input.
     return structuredClone({
         objects,
+        order,
         namespace: config.namespace,
         serviceAccountName: SUPERVISOR_SERVICE_ACCOUNT,
         ...(runtimeClassName ? { runtimeClassName } : {}),

@@ -2,6 +2,7 @@ import type { DaemonSet } from "kubernetes-types/apps/v1";
 import type { ConfigMap, ServiceAccount, Volume, VolumeMount } from "kubernetes-types/core/v1";
 import type { ClusterRole, ClusterRoleBinding } from "kubernetes-types/rbac/v1";
 import { componentLabels, KubernetesObject } from "./objects";
+import { inPhase, OrderedObject } from "./order";
 import type { ResolvedConfig } from "./resolve";
 
 /** The upstream installer's names, kept so that upstream docs and uninstall steps still apply. */
@@ -47,9 +48,10 @@ export const INSTALLER_READINESS_SCRIPT =
 /**
  * The Sysbox installer (ServiceAccount, ClusterRole, ClusterRoleBinding, ConfigMap, DaemonSet) and the
  * `sysbox-runc` RuntimeClass, after upstream `sysbox-install.yaml` with the image pinned from the installer
- * matrix, a readiness probe on the installer's state, and the CVM tolerations added.
+ * matrix, a readiness probe on the installer's state, and the CVM tolerations added. The DaemonSet and the
+ * RuntimeClass come after (and are deleted before) the installer's ServiceAccount, RBAC and ConfigMap.
  */
-export function sysboxRuntime(config: ResolvedConfig): KubernetesObject[] {
+export function sysboxRuntime(config: ResolvedConfig): OrderedObject[] {
     const sysbox = config.sysbox;
     if (!sysbox) {
         return [];
@@ -162,5 +164,13 @@ export function sysboxRuntime(config: ResolvedConfig): KubernetesObject[] {
             ...(config.tolerations.length > 0 ? { tolerations: [...config.tolerations] } : {}),
         },
     };
-    return [sa, role, roleBinding, configMap, daemonSet, runtimeClass];
+    const installer = [sa, role, roleBinding, configMap];
+    return [
+        inPhase("rbac", sa),
+        inPhase("rbac", role),
+        inPhase("rbac", roleBinding, [role]),
+        inPhase("config", configMap),
+        inPhase("workloads", daemonSet, installer, true),
+        inPhase("workloads", runtimeClass, installer),
+    ];
 }

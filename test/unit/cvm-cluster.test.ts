@@ -7,6 +7,7 @@ import { before, beforeEach, describe, it } from "node:test";
 import type * as K8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { KubernetesObject, renderManifests } from "../../lib";
+import { dependenciesOf } from "../../lib/manifests";
 import type * as Kube from "../../lib/kubernetes";
 import type * as Resources from "../../lib/kubernetes/resources";
 import type * as Lifecycle from "../../lib/kubernetes/lifecycle";
@@ -19,7 +20,7 @@ import {
 } from "../support/pulumi-mocks";
 
 let rec: Recorder;
-/** The public entry point and the renderer's internals (resourceName, dependenciesOf, …). */
+/** The public entry point and the renderer's internals (resourceName, createResources, …). */
 let kube: typeof Kube & typeof Resources & typeof Lifecycle;
 let k8s: typeof K8s;
 
@@ -168,21 +169,20 @@ describe("CvmCluster", () => {
         const cvm = new kube.CvmCluster("deps", config);
         const urn = await valueOf(cvm.urn);
         await rec.settle();
-        const rendered = renderManifests(config).objects;
+        const out = renderManifests(config);
+        const rendered = out.objects;
         const urnOf = new Map<string, string>(
             rec.calls.filter((r) => r.parent === urn).map((r) => [r.name, r.urn]),
         );
         const urnFor = (o: KubernetesObject): string => urnOf.get(kube.resourceName("deps", o))!;
-        for (const [i, obj] of rendered.entries()) {
-            const expected = kube.dependenciesOf(obj, rendered.slice(0, i)).map(urnFor).sort();
+        for (const obj of rendered) {
+            const expected = dependenciesOf(out, obj).map(urnFor).sort();
             const child = rec.calls.find((r) => r.urn === urnFor(obj))!;
             assert.deepEqual(child.dependencies, expected, describeObject(obj));
         }
         const deps = (name: string): string[] => {
             const obj = rendered.find((o) => o.metadata.name === name)!;
-            return kube
-                .dependenciesOf(obj, rendered.slice(0, rendered.indexOf(obj)))
-                .map(describeObject);
+            return dependenciesOf(out, obj).map(describeObject);
         };
         assert.deepEqual(deps("cvm-supervisor"), ["v1 Namespace -/cvm-workspaces"]);
         assert.deepEqual(deps("cvmkit-cvm-workspaces-privileged-allowlist").length, 0);

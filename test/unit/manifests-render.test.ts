@@ -709,7 +709,7 @@ describe("renderManifests details", () => {
         const objects = podSecurityPolicy({
             ...resolved,
             features: { ...resolved.features, podSecurityPolicy: true },
-        });
+        }).map((e) => e.object);
         assert.deepEqual(
             objects.filter((o) => o.kind === "RoleBinding").map((b) => at(b).subjects),
             [
@@ -728,7 +728,7 @@ describe("renderManifests details", () => {
         const objects = sysboxRuntime({
             ...resolved,
             features: { ...resolved.features, runtimeClassApiVersion: "node.k8s.io/v1beta1" },
-        });
+        }).map((e) => e.object);
         const rc = objects.find((o) => o.kind === "RuntimeClass")!;
         assert.equal(rc.apiVersion, "node.k8s.io/v1beta1");
         assert.equal(at(rc).handler, "sysbox-runc");
