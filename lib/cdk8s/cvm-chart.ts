@@ -1,5 +1,6 @@
 /**
- * `CvmChart`: the cdk8s renderer — one `ApiObject` per object `renderManifests` returns.
+ * `CvmChart`: the cdk8s renderer — one `ApiObject` per object `renderManifests` returns, with the
+ * manifests' dependencies as `addDependency` (so cdk8s synthesizes them in apply order).
  */
 import { ApiObject, Chart } from "cdk8s";
 import type { Construct } from "constructs";
@@ -10,6 +11,7 @@ import {
     renderManifests,
     RenderedManifests,
     toYaml,
+    withSyncWaves,
 } from "../manifests";
 
 /** Props of {@link CvmChart}: the whole {@link CvmConfig}. */
@@ -19,6 +21,12 @@ export interface CvmChartProps extends CvmConfig {
      * @default {}
      */
     readonly chartLabels?: Readonly<Record<string, string>>;
+    /**
+     * Annotate every object with the Argo CD sync wave of its apply phase
+     * (`argocd.argoproj.io/sync-wave`, `-5` namespaces … `-1` workloads).
+     * @default false
+     */
+    readonly argoCdSyncWaves?: boolean;
 }
 
 /**
@@ -38,7 +46,7 @@ export class CvmChart extends Chart {
     public readonly rendered: RenderedManifests;
 
     constructor(scope: Construct, id: string, props: CvmChartProps) {
-        const { chartLabels, ...config } = props;
+        const { chartLabels, argoCdSyncWaves, ...config } = props;
         const rendered = renderManifests(config);
         // No chart-wide namespace: cdk8s would stamp it on cluster-scoped objects too.
         super(scope, id, {
@@ -46,8 +54,24 @@ export class CvmChart extends Chart {
             disableResourceNameHashes: true,
         });
         this.rendered = rendered;
-        for (const obj of rendered.objects) {
-            new ApiObject(this, objectKey(obj), { ...obj });
+        const objects = argoCdSyncWaves
+            ? withSyncWaves(rendered.objects, rendered.order)
+            : rendered.objects;
+        // cdk8s writes objects in a depth-first walk of their dependencies. Each object depends on what
+        // the manifests say and, so that the chart writes the same apply order as `cvmkit render` (a
+        // bare walk would put the ValidatingAdmissionPolicy before the Namespace), on the object before it.
+        const created = new Map<string, ApiObject>();
+        let previous: ApiObject | undefined;
+        for (const obj of objects) {
+            const key = objectKey(obj);
+            const apiObject = new ApiObject(this, key, { ...obj });
+            const deps = rendered.order[key]!.dependsOn.map((d) => created.get(d)!);
+            apiObject.addDependency(
+                ...deps,
+                ...(previous && !deps.includes(previous) ? [previous] : []),
+            );
+            created.set(key, apiObject);
+            previous = apiObject;
         }
     }
 
