@@ -7,7 +7,7 @@ import {
     statSync,
     writeFileSync,
 } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { CvmkitConfigError } from "../compat";
 
 /**
@@ -18,6 +18,12 @@ export const OWNERSHIP_FILE = ".cvmkit-render";
 
 const HEADER = "# written by `cvmkit render --out`; lists the files it owns in this directory\n";
 
+/** A path inside the directory: a file name, or `subdir/name` (the `phases` layout); nothing else. */
+function isOwnablePath(path: string): boolean {
+    const parts = path.split("/");
+    return parts.length <= 2 && parts.every((p) => p !== "" && p !== "." && p !== "..");
+}
+
 /** The files an earlier `render --out` wrote into `dir`, or `undefined` when it did not write `dir`. */
 function ownedFiles(dir: string): string[] | undefined {
     const marker = join(dir, OWNERSHIP_FILE);
@@ -25,14 +31,19 @@ function ownedFiles(dir: string): string[] | undefined {
     return readFileSync(marker, "utf8")
         .split("\n")
         .map((l) => l.trim())
-        .filter((l) => l && !l.startsWith("#") && !l.includes("/") && l !== "..");
+        .filter((l) => l && !l.startsWith("#") && isOwnablePath(l));
 }
+
+/** The top-level entry of a path (`02-rbac` for `02-rbac/kustomization.yaml`). */
+const topLevel = (path: string): string => path.split("/")[0]!;
 
 /**
  * Writes `files` into `dir` and takes ownership of it: a new or empty directory is used as is; a directory
  * an earlier render wrote has the files that render listed removed first (so objects that are no longer
  * rendered — e.g. the Sysbox installer after turning the runtime off — do not linger); any other non-empty
- * directory, and a path that is a file, are refused. Returns the names written and the foreign files kept.
+ * directory, and a path that is a file, are refused. Names may be `subdir/name`; a subdirectory is removed
+ * when the files removed from it leave it empty, and a file cvmkit did not write is never overwritten.
+ * Returns the names written and the foreign entries (top level) kept.
  */
 export function writeOwnedDirectory(
     dir: string,
@@ -56,19 +67,34 @@ export function writeOwnedDirectory(
             "pass a new or empty directory; cvmkit replaces only the files it wrote itself",
         );
     }
+    for (const f of files) {
+        if (existsSync(join(dir, f.name)) && !(owned ?? []).includes(f.name)) {
+            throw new CvmkitConfigError(
+                "--out",
+                dir,
+                `holds ${f.name}, which cvmkit render did not write (it is not in ${OWNERSHIP_FILE})`,
+                "move that file away, or pass a new or empty directory",
+            );
+        }
+    }
     mkdirSync(dir, { recursive: true });
     const removed: string[] = [];
     for (const name of owned ?? []) {
-        if (present.includes(name)) {
-            rmSync(join(dir, name), { force: true });
+        const path = join(dir, name);
+        if (existsSync(path) && statSync(path).isFile()) {
+            rmSync(path, { force: true });
             removed.push(name);
+            const sub = dirname(path);
+            if (sub !== dir && readdirSync(sub).length === 0) rmSync(sub, { recursive: true });
         }
     }
     const written = files.map((f) => {
+        mkdirSync(dirname(join(dir, f.name)), { recursive: true });
         writeFileSync(join(dir, f.name), f.text);
         return f.name;
     });
     writeFileSync(join(dir, OWNERSHIP_FILE), HEADER + written.map((n) => `${n}\n`).join(""));
-    const kept = present.filter((n) => n !== OWNERSHIP_FILE && !(owned ?? []).includes(n));
+    const ownedTop = new Set((owned ?? []).map(topLevel));
+    const kept = present.filter((n) => n !== OWNERSHIP_FILE && !ownedTop.has(n));
     return { written, removed: removed.filter((n) => !written.includes(n)), kept };
 }

@@ -3,10 +3,24 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { Toleration } from "kubernetes-types/core/v1";
 import { CvmkitConfigError, DEFAULT_SYSBOX_INSTALLER, newestMinor } from "../compat";
-import { CachingMode, CvmConfig, manifestFileName, renderManifests, toYaml } from "../manifests";
+import {
+    CachingMode,
+    CvmConfig,
+    KubernetesObject,
+    renderManifests,
+    toYaml,
+    withSyncWaves,
+} from "../manifests";
 import { collectConfigErrors, ConfigErrors, readConfigFile } from "./config-file";
 import { cliError, EMPTY_NAMESPACE_FIX } from "./flags";
 import { writeOwnedDirectory } from "./out-dir";
+import {
+    checkLayout,
+    layoutFiles,
+    readRenderSection,
+    RENDER_SETTINGS_DEFAULTS,
+    RenderSettings,
+} from "./render-layout";
 
 /** Kubernetes version `cvmkit render` uses when neither the config file nor a flag gives one. */
 export const DEFAULT_RENDER_VERSION = newestMinor();
@@ -34,12 +48,16 @@ Options:
       --admission-action A   Deny | Warn | Audit (repeatable; default: Deny), e.g. Warn + Audit while rolling out
   -o, --out DIR              write one file per object into DIR instead of printing; DIR must be new, empty
                              or written by cvmkit render before (its files are replaced, see .cvmkit-render)
+      --layout L             with --out: flat (default: numbered files in apply order) | phases (one directory
+                             per apply phase, 01-namespaces … 05-workloads, each with a kustomization.yaml, for Flux)
+      --argocd-sync-waves    annotate every object with the Argo CD sync wave of its apply phase (-5 … -1)
       --format yaml|json     output format (default: yaml)
   -V, --version              print the cvmkit version
   -h, --help                 show this help
 
 Settings without a flag (supervisor command, requests/limits, prePull, installer repository and namespace,
-detailed Gatekeeper/Kyverno settings, labels): use -c FILE.`;
+detailed Gatekeeper/Kyverno settings, labels): use -c FILE. The file's render: section holds the output
+settings (render: { layout: phases, argoCdSyncWaves: true }); flags override it.`;
 
 /** The result of a CLI command: what to print and the exit code. */
 export interface CommandResult {
@@ -110,6 +128,10 @@ export interface RenderArgs {
     readonly defaultVersion: boolean;
     readonly out?: string;
     readonly format: string;
+    /** Output settings: flags over the file's `render:` section over the defaults. */
+    readonly settings: RenderSettings;
+    /** Problems of the file's `render:` section, reported with the config's. */
+    readonly settingErrors: readonly CvmkitConfigError[];
     readonly help: boolean;
     readonly version: boolean;
 }
@@ -134,6 +156,8 @@ export function configFromArgs(argv: readonly string[]): RenderArgs {
             toleration: { type: "string", multiple: true },
             "admission-action": { type: "string", multiple: true },
             out: { type: "string", short: "o" },
+            layout: { type: "string" },
+            "argocd-sync-waves": { type: "boolean" },
             format: { type: "string" },
             version: { type: "boolean", short: "V" },
             help: { type: "boolean", short: "h" },
@@ -149,6 +173,8 @@ export function configFromArgs(argv: readonly string[]): RenderArgs {
             fromFlags: new Set(),
             defaultVersion: true,
             format,
+            settings: RENDER_SETTINGS_DEFAULTS,
+            settingErrors: [],
             help: values.help ?? false,
             version: values.version ?? false,
         };
@@ -172,7 +198,25 @@ export function configFromArgs(argv: readonly string[]): RenderArgs {
             "pass a directory, e.g. --out cvm-manifests",
         );
     }
-    const file: Record<string, unknown> = values.config ? readConfigFile(values.config) : {};
+    if (values.layout !== undefined) checkLayout("--layout", values.layout);
+    if (values.layout !== undefined && values.out === undefined) {
+        throw new CvmkitConfigError(
+            "--layout",
+            values.layout,
+            "only applies with --out (the printed output is one stream in apply order)",
+            "add --out DIR, or leave out --layout",
+        );
+    }
+    const { render: renderSection, ...file }: Record<string, unknown> = values.config
+        ? readConfigFile(values.config)
+        : {};
+    const fromFile = readRenderSection(renderSection);
+    const settings: RenderSettings = {
+        ...RENDER_SETTINGS_DEFAULTS,
+        ...fromFile.settings,
+        ...(values.layout !== undefined ? { layout: checkLayout("--layout", values.layout) } : {}),
+        ...(values["argocd-sync-waves"] ? { argoCdSyncWaves: true } : {}),
+    };
     const fileSysbox = isObject(file["sysboxRuntime"]) ? file["sysboxRuntime"] : {};
     const runtimeOn = values["sysbox-runtime"] === true || fileSysbox["enabled"] === true;
     for (const flag of ["installer-tag", "user-namespaces"] as const) {
@@ -256,6 +300,8 @@ export function configFromArgs(argv: readonly string[]): RenderArgs {
             values["k8s-version"] === undefined && file["kubernetesVersion"] === undefined,
         out: values.out,
         format,
+        settings,
+        settingErrors: fromFile.errors,
         help: values.help ?? false,
         version: values.version ?? false,
     };
@@ -279,7 +325,7 @@ export function runRender(argv: readonly string[]): CommandResult {
         return { stdout: `${packageVersion()}\n`, stderr: "", exitCode: 0 };
     }
     // every problem at once, each named after the flag or the file's field that set it
-    const errors = collectConfigErrors(config, DEFAULT_RENDER_VERSION);
+    const errors = [...args.settingErrors, ...collectConfigErrors(config, DEFAULT_RENDER_VERSION)];
     if (errors.length > 0) {
         throw new ConfigErrors(
             errors,
@@ -290,11 +336,13 @@ export function runRender(argv: readonly string[]): CommandResult {
         );
     }
     const rendered = renderManifests(config);
-    const objects = rendered.objects;
-    const serialize = (o: readonly unknown[]) =>
+    const objects = args.settings.argoCdSyncWaves
+        ? withSyncWaves(rendered.objects, rendered.order)
+        : rendered.objects;
+    const serialize = (o: readonly KubernetesObject[]) =>
         format === "json"
             ? `${JSON.stringify(o.length === 1 ? o[0] : { apiVersion: "v1", kind: "List", items: o }, null, 2)}\n`
-            : toYaml(o as typeof objects);
+            : toYaml(o);
     const warned = rendered.config.warnings.map((w) => `cvmkit: warning: ${w}\n`).join("");
     const summary =
         warned +
@@ -307,10 +355,7 @@ export function runRender(argv: readonly string[]): CommandResult {
     }
     const { written, removed, kept } = writeOwnedDirectory(
         out,
-        objects.map((obj, i) => ({
-            name: manifestFileName(obj, i).replace(/\.yaml$/, `.${format}`),
-            text: serialize([obj]),
-        })),
+        layoutFiles(objects, rendered.order, args.settings.layout, format, serialize),
     );
     const notes = [
         removed.length
