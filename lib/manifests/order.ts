@@ -47,14 +47,17 @@ export interface ObjectOrder {
 /** The order of one render: an {@link ObjectOrder} per rendered object, keyed by {@link objectKey}. */
 export type ManifestOrder = Readonly<Record<string, ObjectOrder>>;
 
-/** `inPhase("rbac", sa)`: an {@link OrderedObject} in a phase, with its dependencies. */
+/**
+ * An {@link OrderedObject}: `inPhase("rbac", binding, [role])`, or for a DaemonSet
+ * `inPhase("workloads", daemonSet, [serviceAccount, configMap], { runsPods: true })`.
+ */
 export function inPhase(
     phase: ApplyPhase,
     object: KubernetesObject,
     dependsOn: readonly KubernetesObject[] = [],
-    runsPods = false,
+    options: { readonly runsPods?: boolean } = {},
 ): OrderedObject {
-    return { object, phase, dependsOn, ...(runsPods ? { runsPods } : {}) };
+    return { object, phase, dependsOn, ...(options.runsPods ? { runsPods: true } : {}) };
 }
 
 /** Every object of a list in one phase, without dependencies. */

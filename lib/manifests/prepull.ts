@@ -95,5 +95,5 @@ export function prePullDaemonSet(
             },
         },
     };
-    return [inPhase("workloads", daemonSet, uses, true)];
+    return [inPhase("workloads", daemonSet, uses, { runsPods: true })];
 }

@@ -170,7 +170,7 @@ export function sysboxRuntime(config: ResolvedConfig): OrderedObject[] {
         inPhase("rbac", role),
         inPhase("rbac", roleBinding, [role]),
         inPhase("config", configMap),
-        inPhase("workloads", daemonSet, installer, true),
+        inPhase("workloads", daemonSet, installer, { runsPods: true }),
         inPhase("workloads", runtimeClass, installer),
     ];
 }
