@@ -30,6 +30,7 @@ export const DOCTOR_CHECKS = [
     "engines",
     "gatekeeper",
     "kyverno",
+    "kyverno.exceptions",
     "istio",
     "istio.namespace",
     "storage",

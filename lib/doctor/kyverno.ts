@@ -1,5 +1,6 @@
 import type { KubeClient, List } from "../client/client";
 import { DoctorFinding, readApi } from "./findings";
+import { checkKyvernoExceptionFlags } from "./kyverno-flags";
 import { namespaceMatches } from "./selectors";
 
 /** The Kyverno check: does a PolicyException exempt the CVM namespace from its enforcing policies? */
@@ -87,15 +88,21 @@ export async function checkKyverno(
         );
         if (res.status === 404) continue;
         if (res.failure) return [res.failure];
-        const covering = (res.body.items ?? []).filter((e) =>
-            [...(e.spec?.match?.any ?? []), ...(e.spec?.match?.all ?? [])].some((m) =>
-                (m.resources?.namespaces ?? []).some((p) => namespaceMatches(p, namespace)),
-            ),
+        // exceptions matching the namespace that exempt one of the blocking policies
+        const covering = (res.body.items ?? []).filter(
+            (e) =>
+                [...(e.spec?.match?.any ?? []), ...(e.spec?.match?.all ?? [])].some((m) =>
+                    (m.resources?.namespaces ?? []).some((p) => namespaceMatches(p, namespace)),
+                ) && (e.spec?.exceptions ?? []).some((x) => blocking.includes(x.policyName ?? "")),
         );
         const exempted = new Set(
             covering.flatMap((e) => (e.spec?.exceptions ?? []).map((x) => x.policyName ?? "")),
         );
         const uncovered = blocking.filter((p) => !exempted.has(p));
+        const flags = await checkKyvernoExceptionFlags(
+            client,
+            covering.length ? covering.map((e) => e.metadata?.namespace ?? "") : [namespace],
+        );
         return [
             uncovered.length === 0
                 ? {
@@ -114,6 +121,7 @@ export async function checkKyverno(
                       message: `Kyverno enforces ${uncovered.join(", ")} and no PolicyException exempts ${namespace} from it`,
                       remedy: "set policyEngines.kyverno in cvmkit (it renders the PolicyException); the admission dry-run above shows whether Kyverno rejects CVM pods",
                   },
+            ...flags,
         ];
     }
     return [

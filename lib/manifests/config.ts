@@ -145,6 +145,16 @@ export interface GatekeeperConfig {
 export interface KyvernoPolicyRef {
     readonly policyName: string;
     readonly ruleNames: readonly string[];
+    /**
+     * The rules are `validate.podSecurity` rules (Pod Security Standards as one rule, e.g. kyverno/policies
+     * `podsecurity-subrule-baseline`) rather than pattern rules. cvmkit then exempts only the controls the
+     * supervisor needs (`spec.podSecurity`: Privileged Containers for the allowed images, HostPath Volumes for
+     * the caching mode's host paths): every other baseline control still applies to CVM pods. A pattern rule
+     * (`false`) is exempted as a whole. Kyverno skips a `podSecurity` rule as a whole for any matching
+     * exception without `spec.podSecurity`, so the two kinds go into separate `PolicyException`s.
+     * @default false
+     */
+    readonly podSecurity?: boolean;
 }
 
 /** Kyverno exemption settings. */
@@ -163,8 +173,9 @@ export interface KyvernoConfig {
      */
     readonly exceptionNamespace?: string;
     /**
-     * Policies and rules to exempt (list the `autogen-` rules too).
-     * @default `disallow-privileged-containers` and `disallow-host-path` with their autogen rules
+     * Policies and rules to exempt (list the `autogen-` rules too; mark `podSecurity` rules).
+     * @default `disallow-privileged-containers` and `disallow-host-path` with their autogen rules, and
+     * `podsecurity-subrule-baseline` (rule `baseline` and its autogen rules, `podSecurity: true`)
      */
     readonly policies?: readonly KyvernoPolicyRef[];
 }

@@ -29,5 +29,10 @@ export const DEFAULTS = {
             policyName: "disallow-host-path",
             ruleNames: ["host-path", "autogen-host-path", "autogen-cronjob-host-path"],
         },
+        {
+            policyName: "podsecurity-subrule-baseline",
+            ruleNames: ["baseline", "autogen-baseline", "autogen-cronjob-baseline"],
+            podSecurity: true,
+        },
     ] as readonly KyvernoPolicyRef[],
 } as const;

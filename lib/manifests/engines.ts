@@ -2,6 +2,8 @@ import { allowedImages } from "./admission";
 import { componentLabels, KubernetesObject, PATCH_ANNOTATION } from "./objects";
 import type { ResolvedConfig } from "./resolve";
 import { INSTALLER_DAEMONSET } from "./sysbox";
+import type { KyvernoPolicyRef } from "./config";
+import { KyvernoPodSecurityControl, kyvernoPodSecurity } from "./kyverno-pod-security";
 
 /**
  * Gatekeeper: one patch per declared privileged / host-filesystem constraint that sets
@@ -43,12 +45,17 @@ const KYVERNO_IMAGES =
     ".[containers, initContainers, ephemeralContainers][][].image }}";
 
 /**
- * Kyverno: a `PolicyException` exempting pods (and their controllers) in the CVM namespace, and the
- * Sysbox installer DaemonSet when the runtime is on, from the privileged and host-path rules, including
- * their autogen variants — only when every container image is the supervisor's (or another allowed
- * image, or the installer's): a pod with any other image in the namespace stays under the policies.
- * The host paths cannot be narrowed this way (a pattern rule is exempted as a whole); cvmkit's
- * ValidatingAdmissionPolicy (1.30+) limits them.
+ * Kyverno: `PolicyException`s for pods (and their controllers) in the CVM namespace, and the Sysbox
+ * installer DaemonSet when the runtime is on — only when every container image is the supervisor's (or
+ * another allowed image, or the installer's): a pod with any other image in the namespace stays under the
+ * policies.
+ *
+ * - `cvmkit-<ns>`: the pattern rules (privileged, host-path, incl. autogen), exempted as a whole; their host
+ *   paths cannot be narrowed (cvmkit's ValidatingAdmissionPolicy, 1.30+, limits them).
+ * - `cvmkit-<ns>-pod-security` (and `…-installer`): the `podSecurity` rules, with `spec.podSecurity` naming
+ *   only the controls the supervisor needs (Privileged Containers for its images, HostPath Volumes for its
+ *   host paths); every other baseline control still applies. Separate objects because Kyverno skips a
+ *   `podSecurity` rule as a whole for a matching exception without `spec.podSecurity`.
  *
  * @see https://kyverno.io/docs/exceptions/
  */
@@ -57,46 +64,68 @@ export function kyvernoExemptions(config: ResolvedConfig): KubernetesObject[] {
     if (!k) {
         return [];
     }
-    const any: Record<string, unknown>[] = [
-        { resources: { kinds: KYVERNO_KINDS, namespaces: [config.namespace] } },
-    ];
-    if (config.sysbox) {
-        any.push({
-            resources: {
-                kinds: ["DaemonSet", "Pod"],
-                namespaces: [config.sysbox.namespace],
-                names: [INSTALLER_DAEMONSET, `${INSTALLER_DAEMONSET}-*`],
-            },
-        });
-    }
-    return [
-        {
-            apiVersion: k.apiVersion,
-            kind: "PolicyException",
-            metadata: {
-                name: `cvmkit-${config.namespace}`,
-                namespace: k.exceptionNamespace,
-                labels: componentLabels(config, "admission"),
-            },
-            spec: {
-                exceptions: k.policies.map((p) => ({
-                    policyName: p.policyName,
-                    ruleNames: [...p.ruleNames],
-                })),
-                match: { any },
-                conditions: {
-                    all: [
-                        {
-                            key: KYVERNO_IMAGES,
-                            operator: "AllIn",
-                            value: [
-                                ...allowedImages(config),
-                                ...(config.sysbox ? [config.sysbox.image] : []),
-                            ],
-                        },
-                    ],
-                },
-            },
+    const cvm = { resources: { kinds: KYVERNO_KINDS, namespaces: [config.namespace] } };
+    const installer = config.sysbox && {
+        resources: {
+            kinds: ["DaemonSet", "Pod"],
+            namespaces: [config.sysbox.namespace],
+            names: [INSTALLER_DAEMONSET, `${INSTALLER_DAEMONSET}-*`],
         },
+    };
+    const exception = (
+        suffix: string,
+        policies: readonly KyvernoPolicyRef[],
+        any: readonly object[],
+        images: readonly string[],
+        podSecurity?: readonly KyvernoPodSecurityControl[],
+    ): KubernetesObject => ({
+        apiVersion: k.apiVersion,
+        kind: "PolicyException",
+        metadata: {
+            name: `cvmkit-${config.namespace}${suffix}`,
+            namespace: k.exceptionNamespace,
+            labels: componentLabels(config, "admission"),
+        },
+        spec: {
+            exceptions: policies.map((p) => ({
+                policyName: p.policyName,
+                ruleNames: [...p.ruleNames],
+            })),
+            match: { any },
+            conditions: {
+                all: [{ key: KYVERNO_IMAGES, operator: "AllIn", value: [...new Set(images)] }],
+            },
+            ...(podSecurity ? { podSecurity } : {}),
+        },
+    });
+    const pattern = k.policies.filter((p) => !p.podSecurity);
+    const pss = k.policies.filter((p) => p.podSecurity);
+    const controls = kyvernoPodSecurity(config);
+    const supervisorImages = allowedImages(config);
+    return [
+        ...(pattern.length
+            ? [
+                  exception(
+                      "",
+                      pattern,
+                      installer ? [cvm, installer] : [cvm],
+                      config.sysbox ? [...supervisorImages, config.sysbox.image] : supervisorImages,
+                  ),
+              ]
+            : []),
+        ...(pss.length
+            ? [exception("-pod-security", pss, [cvm], supervisorImages, controls.supervisor)]
+            : []),
+        ...(pss.length && installer && config.sysbox && controls.installer
+            ? [
+                  exception(
+                      "-pod-security-installer",
+                      pss,
+                      [installer],
+                      [config.sysbox.image],
+                      controls.installer,
+                  ),
+              ]
+            : []),
     ];
 }

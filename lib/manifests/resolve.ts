@@ -58,7 +58,7 @@ export interface ResolvedConfig {
     readonly kyverno?: {
         readonly apiVersion: string;
         readonly exceptionNamespace: string;
-        readonly policies: readonly KyvernoPolicyRef[];
+        readonly policies: readonly Required<KyvernoPolicyRef>[];
     };
     readonly networkPolicy?: ResolvedNetworkPolicy;
     readonly nodeSelector: Readonly<Record<string, string>>;
@@ -245,6 +245,15 @@ function resolveKyverno(value: unknown, namespace: string): ResolvedConfig["kyve
     policies.forEach((p: unknown, i: number) => {
         const field = `policyEngines.kyverno.policies[${i}]`;
         checkObject(field, p);
+        if (p) checkKeys(field, p, ["policyName", "ruleNames", "podSecurity"]);
+        if (p?.podSecurity !== undefined && typeof p.podSecurity !== "boolean") {
+            fail(
+                `${field}.podSecurity`,
+                p.podSecurity,
+                "must be true or false",
+                "true when the rules are validate.podSecurity rules, false (the default) for pattern rules",
+            );
+        }
         if (!p || typeof p.policyName !== "string" || !DNS_SUBDOMAIN.test(p.policyName)) {
             fail(
                 `${field}.policyName`,
@@ -272,7 +281,11 @@ function resolveKyverno(value: unknown, namespace: string): ResolvedConfig["kyve
             k.exceptionNamespace === undefined
                 ? namespace
                 : checkNamespace("policyEngines.kyverno.exceptionNamespace", k.exceptionNamespace),
-        policies: policies as KyvernoPolicyRef[],
+        policies: (policies as KyvernoPolicyRef[]).map((p) => ({
+            policyName: p.policyName,
+            ruleNames: p.ruleNames,
+            podSecurity: p.podSecurity ?? false,
+        })),
     };
 }
 

@@ -17,8 +17,8 @@ export const SYSBOX_RUNTIME_LABEL = "sysbox-runtime";
 /** Name and handler of the RuntimeClass. */
 export const SYSBOX_RUNTIME_CLASS = "sysbox-runc";
 
-// host path, mount path (upstream sysbox-install.yaml)
-const INSTALLER_HOST_PATHS: readonly [string, string, string][] = [
+/** Volume name, host path and mount path of each installer volume (upstream sysbox-install.yaml). */
+export const INSTALLER_HOST_PATHS: readonly [string, string, string][] = [
     ["host-etc", "/etc", "/mnt/host/etc"],
     ["host-osrelease", "/etc/os-release", "/mnt/host/os-release"],
     ["host-dbus", "/var/run/dbus", "/var/run/dbus"],

@@ -271,19 +271,34 @@ function gatekeeper(ns: string, excluded: boolean): Expect[] {
     ];
 }
 
-const kyvernoUncovered = (ns: string): Expect => [
-    "kyverno",
+/** The fixture cluster has Kyverno's CRDs but no admission controller Deployment to read flags from. */
+const kyvernoNoController = (ns: string): Expect => [
+    "kyverno.exceptions",
     "warn",
     undefined,
     new RegExp(
-        `^Kyverno enforces disallow-host-path, disallow-privileged-containers and no PolicyException exempts ${ns}.*policyEngines\\.kyverno`,
+        `^no Kyverno admission controller Deployment found .*ignores by default.*features\\.policyExceptions\\.enabled=true --set features\\.policyExceptions\\.namespace=${ns}`,
     ),
 ];
-const KYVERNO_COVERED: Expect = [
-    "kyverno",
-    "ok",
-    "policyexception/cvm-workspaces/cvmkit-cvm-workspaces",
-    /^PolicyException covers cvm-workspaces for disallow-host-path, disallow-privileged-containers$/,
+const kyvernoUncovered = (ns: string): Expect[] => [
+    [
+        "kyverno",
+        "warn",
+        undefined,
+        new RegExp(
+            `^Kyverno enforces disallow-host-path, disallow-privileged-containers and no PolicyException exempts ${ns}.*policyEngines\\.kyverno`,
+        ),
+    ],
+    kyvernoNoController(ns),
+];
+const KYVERNO_COVERED: Expect[] = [
+    [
+        "kyverno",
+        "ok",
+        "policyexception/cvm-workspaces/cvmkit-cvm-workspaces",
+        /^PolicyException covers cvm-workspaces for disallow-host-path, disallow-privileged-containers$/,
+    ],
+    kyvernoNoController("cvm-workspaces"),
 ];
 const istioOk = (ns: string): Expect => [
     "istio",
@@ -362,7 +377,7 @@ const PREPARED: Expect[] = [
     ...baseline("cvm-workspaces", true),
     ...network("cvm-workspaces", true),
     ...gatekeeper("cvm-workspaces", true),
-    KYVERNO_COVERED,
+    ...KYVERNO_COVERED,
     istioOk("cvm-workspaces"),
     ...STORAGE,
 ];
@@ -506,7 +521,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
                 /^the CVM namespace cvm-workspaces does not exist.*deploy cvmkit/,
             ],
             ...gatekeeper("cvm-workspaces", false),
-            kyvernoUncovered("cvm-workspaces"),
+            ...kyvernoUncovered("cvm-workspaces"),
             [
                 "istio",
                 "ok",
@@ -516,7 +531,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
             ...STORAGE,
         ]);
         assert.equal(r.exitCode, 1);
-        assert.deepEqual(r.counts, { ok: 17, warn: 5, fail: 3 });
+        assert.deepEqual(r.counts, { ok: 17, warn: 6, fail: 3 });
     });
 
     it("applies cvmkit's rendered objects with server-side apply", async () => {
@@ -564,7 +579,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
     it("prepared cluster, supervisor mode, the CVM node pool: ready (exit 0, warnings only)", async () => {
         const r = await doctor({ nodeSelector: { "cvmkit.dev/cvm-node": "true" } });
         assertFindings(r.findings, [...SERVER, ...nodeExpects(CVM_POOL), ...PREPARED]);
-        assert.deepEqual(r.counts, { ok: 31, warn: 4, fail: 0 });
+        assert.deepEqual(r.counts, { ok: 31, warn: 5, fail: 0 });
         assert.equal(r.exitCode, 0);
     });
 
@@ -649,7 +664,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
             ...baseline(ns, true),
             ...network(ns, false),
             ...gatekeeper(ns, false),
-            kyvernoUncovered(ns),
+            ...kyvernoUncovered(ns),
             istioOk(ns),
             ...STORAGE,
             ["runtimeclass", "ok", "runtimeclass/sysbox-runc", /^present/],
@@ -675,7 +690,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
             ...baseline(ns, false),
             ...network(ns, false),
             ...gatekeeper(ns, false),
-            kyvernoUncovered(ns),
+            ...kyvernoUncovered(ns),
             [
                 "istio.namespace",
                 "fail",
@@ -711,7 +726,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
             ...baseline("default", false),
             ...network("default", false),
             ...gatekeeper("default", false),
-            kyvernoUncovered("default"),
+            ...kyvernoUncovered("default"),
             istioOk("default"),
             ...STORAGE,
         ]);
@@ -811,7 +826,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
         );
         assert.match(
             lines.at(-2)!,
-            /^https:\/\/127\.0\.0\.1:\d+ · namespace cvm-workspaces · mode supervisor: 31 ok, 4 warn, 0 fail — no blocking problem; review the warnings$/,
+            /^https:\/\/127\.0\.0\.1:\d+ · namespace cvm-workspaces · mode supervisor: 31 ok, 5 warn, 0 fail — no blocking problem; review the warnings$/,
         );
 
         const missing = await main([

@@ -152,9 +152,51 @@ function checkMetadata(obj: Json, namespaced: boolean, errors: string[]): void {
  * Structural check of the custom resources cvmkit renders, after the CRDs: Gatekeeper constraints
  * (`constraints.gatekeeper.sh/v1beta1`, `spec.match.excludedNamespaces`) and Kyverno `PolicyException`
  * (`kyverno.io/v2` / `v2beta1`, `spec.exceptions[].{policyName,ruleNames}`, `spec.match.any[].resources`,
- * `spec.conditions.{any,all}[].{key,operator,value}` with the CRD's operator enum).
+ * `spec.conditions.{any,all}[].{key,operator,value}` with the CRD's operator enum, `spec.podSecurity`).
  * Unknown fields are errors. Returns the problems found (empty when valid).
  */
+/** Kyverno 1.19.1 `PodSecurityStandard.controlName` (CRD enum) and the two levels `Validate()` checks. */
+const PSS_CONTAINER_CONTROLS = [
+    "Capabilities",
+    "Privileged Containers",
+    "Host Ports",
+    "/proc Mount Type",
+    "Privilege Escalation",
+];
+const PSS_POD_CONTROLS = ["Host Namespaces", "HostPath Volumes", "Sysctls", "Volume Types"];
+const PSS_OTHER_CONTROLS = [
+    "HostProcess",
+    "AppArmor",
+    "SELinux",
+    "Seccomp",
+    "Running as Non-root",
+    "Running as Non-root user",
+];
+
+/** `spec.podSecurity`: as Kyverno's CRD and `PodSecurityStandard.Validate` (api/kyverno/v1/common_types.go). */
+function checkPodSecurity(list: unknown, errors: string[]): void {
+    if (!Array.isArray(list) || list.length === 0) {
+        errors.push("spec.podSecurity: must be a non-empty list");
+        return;
+    }
+    list.forEach((p: unknown, i) => {
+        const at = `spec.podSecurity[${i}]`;
+        if (!isObject(p)) return errors.push(`${at}: not an object`);
+        onlyKeys(at, p, ["controlName", "images", "restrictedField", "values"], errors);
+        const name = String(p.controlName);
+        if (![...PSS_CONTAINER_CONTROLS, ...PSS_POD_CONTROLS, ...PSS_OTHER_CONTROLS].includes(name))
+            errors.push(`${at}.controlName: ${name}`);
+        if (PSS_CONTAINER_CONTROLS.includes(name) && !isStringList(p.images))
+            errors.push(`${at}.images: required for the container-level control ${name}`);
+        if (PSS_POD_CONTROLS.includes(name) && p.images !== undefined)
+            errors.push(`${at}.images: not allowed for the pod-level control ${name}`);
+        if ((p.restrictedField === undefined) !== (p.values === undefined))
+            errors.push(`${at}: restrictedField and values go together`);
+        if (p.values !== undefined && !isStringList(p.values))
+            errors.push(`${at}.values: must be a non-empty list`);
+    });
+}
+
 export function checkCustomResource(obj: Json): string[] {
     const errors: string[] = [];
     const apiVersion = String(obj.apiVersion);
@@ -179,7 +221,8 @@ export function checkCustomResource(obj: Json): string[] {
     if (apiVersion === "kyverno.io/v2" || apiVersion === "kyverno.io/v2beta1") {
         if (obj.kind !== "PolicyException") errors.push(`kind: ${String(obj.kind)}`);
         checkMetadata(obj, true, errors);
-        onlyKeys("spec", spec, ["exceptions", "match", "conditions"], errors);
+        onlyKeys("spec", spec, ["exceptions", "match", "conditions", "podSecurity"], errors);
+        if (spec.podSecurity !== undefined) checkPodSecurity(spec.podSecurity, errors);
         if (spec.conditions !== undefined) {
             const conditions = spec.conditions;
             if (!isObject(conditions)) errors.push("spec.conditions: not an object");

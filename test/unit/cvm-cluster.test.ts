@@ -194,6 +194,8 @@ describe("CvmCluster", () => {
             "constraints.gatekeeper.sh/v1beta1 K8sPSPPrivilegedContainer -/psp-privileged-container",
             "constraints.gatekeeper.sh/v1beta1 K8sPSPHostFilesystem -/psp-host-filesystem",
             "kyverno.io/v2 PolicyException cvm-workspaces/cvmkit-cvm-workspaces",
+            "kyverno.io/v2 PolicyException cvm-workspaces/cvmkit-cvm-workspaces-pod-security",
+            "kyverno.io/v2 PolicyException cvm-workspaces/cvmkit-cvm-workspaces-pod-security-installer",
             "v1 ServiceAccount kube-system/sysbox-label-node",
             "rbac.authorization.k8s.io/v1 ClusterRole -/sysbox-node-labeler",
             "rbac.authorization.k8s.io/v1 ClusterRoleBinding -/sysbox-label-node-rb",

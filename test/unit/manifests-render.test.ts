@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import type { PodTemplateSpec } from "kubernetes-types/core/v1";
 import { parseAllDocuments } from "yaml";
 import {
+    allowedHostPaths,
     allowedImages,
     CachingMode,
     CvmkitConfigError,
@@ -40,12 +41,22 @@ const GATEKEEPER = [
     "constraints.gatekeeper.sh/v1beta1 K8sPSPPrivilegedContainer -/psp-privileged-container",
     "constraints.gatekeeper.sh/v1beta1 K8sPSPHostFilesystem -/psp-host-filesystem",
 ];
-const KYVERNO = [`kyverno.io/v2 PolicyException ${NS}/cvmkit-${NS}`];
+/** cvmkit's PolicyExceptions: pattern rules, `podSecurity` rules, and the installer's with the runtime on. */
+function kyvernoObjects(sysbox: boolean): string[] {
+    return [
+        `kyverno.io/v2 PolicyException ${NS}/cvmkit-${NS}`,
+        `kyverno.io/v2 PolicyException ${NS}/cvmkit-${NS}-pod-security`,
+        ...(sysbox
+            ? [`kyverno.io/v2 PolicyException ${NS}/cvmkit-${NS}-pod-security-installer`]
+            : []),
+    ];
+}
 
 /** The objects of a case with both policy engines on: the exemptions go after the admission objects. */
 function withEngines(objects: readonly string[]): string[] {
     const i = objects.findIndex((o) => o.includes("sysbox-label-node") || o.includes("prepull"));
-    return [...objects.slice(0, i), ...GATEKEEPER, ...KYVERNO, ...objects.slice(i)];
+    const sysbox = objects.some((o) => o.includes("sysbox-label-node"));
+    return [...objects.slice(0, i), ...GATEKEEPER, ...kyvernoObjects(sysbox), ...objects.slice(i)];
 }
 
 const HOST_PATHS: Record<CachingMode, [volume: string, path: string, readOnly: boolean][]> = {
@@ -454,6 +465,51 @@ describe("renderManifests per Kubernetes version", () => {
                 ]);
             });
 
+            it("Kyverno podSecurity: only Privileged Containers (allowed images) and HostPath Volumes (their paths)", () => {
+                const pss = findAll(rich, "PolicyException").filter((o) =>
+                    o.metadata.name.endsWith("-pod-security"),
+                );
+                assert.equal(pss.length, 1);
+                const ex = at(pss[0]);
+                assert.deepEqual(ex.spec.exceptions, [
+                    {
+                        policyName: "podsecurity-subrule-baseline",
+                        ruleNames: ["baseline", "autogen-baseline", "autogen-cronjob-baseline"],
+                    },
+                ]);
+                assert.deepEqual(ex.spec.match.any[0].resources.namespaces, [NS]);
+                assert.equal(ex.spec.match.any.length, 1);
+                assert.deepEqual(ex.spec.conditions.all[0].value, allowedImages(rich.config));
+                assert.deepEqual(ex.spec.podSecurity, [
+                    { controlName: "Privileged Containers", images: allowedImages(rich.config) },
+                    {
+                        controlName: "HostPath Volumes",
+                        restrictedField: "spec.volumes[*].hostPath",
+                        values: allowedHostPaths(rich.config),
+                    },
+                ]);
+                const installer = findAll(rich, "PolicyException").filter((o) =>
+                    o.metadata.name.endsWith("-pod-security-installer"),
+                );
+                assert.equal(installer.length, c.sysbox ? 1 : 0);
+                if (c.sysbox) {
+                    const i = at(installer[0]);
+                    assert.deepEqual(i.spec.conditions.all[0].value, [rich.installerImage]);
+                    assert.deepEqual(i.spec.podSecurity[0], {
+                        controlName: "Privileged Containers",
+                        images: [rich.installerImage],
+                    });
+                    assert.deepEqual(
+                        i.spec.podSecurity[1].values,
+                        at(
+                            find(rich, "DaemonSet", "sysbox-deploy-k8s"),
+                        ).spec.template.spec.volumes.map(
+                            (v: { hostPath: { path: string } }) => v.hostPath.path,
+                        ),
+                    );
+                }
+            });
+
             it("no policy-engine objects unless declared", () => {
                 assert.ok(!plain.objects.some((o) => /gatekeeper|kyverno/.test(o.apiVersion)));
             });
@@ -782,6 +838,52 @@ describe("renderManifests details", () => {
         assert.equal(ex.metadata.namespace, "kyverno");
         assert.deepEqual(ex.spec.exceptions, [{ policyName: "psa", ruleNames: ["privileged"] }]);
         assert.deepEqual(ex.spec.match.any[0].resources.namespaces, [NS]);
+        assert.equal(out.objects.filter((o) => o.kind === "PolicyException").length, 1);
+    });
+
+    it("Kyverno: only podSecurity policies render only the podSecurity exception", () => {
+        const out = renderManifests({
+            kubernetesVersion: "1.35",
+            policyEngines: {
+                kyverno: { policies: [{ policyName: "pss", ruleNames: ["*"], podSecurity: true }] },
+            },
+        });
+        const all = out.objects.filter((o) => o.kind === "PolicyException");
+        assert.deepEqual(
+            all.map((o) => o.metadata.name),
+            [`cvmkit-${NS}-pod-security`],
+        );
+        assert.deepEqual(at(all[0]).spec.exceptions, [{ policyName: "pss", ruleNames: ["*"] }]);
+    });
+
+    it("Kyverno: podSecurity must be a boolean, unknown policy keys are refused", () => {
+        assert.throws(
+            () =>
+                resolveConfig({
+                    kubernetesVersion: "1.35",
+                    policyEngines: {
+                        kyverno: {
+                            policies: [
+                                { policyName: "pss", ruleNames: ["baseline"], podSecurity: "yes" },
+                            ],
+                        },
+                    },
+                } as never),
+            (e: unknown) =>
+                e instanceof CvmkitConfigError &&
+                /policyEngines\.kyverno\.policies\[0\]\.podSecurity/.test(e.message) &&
+                /true or false/.test(e.message),
+        );
+        assert.throws(
+            () =>
+                resolveConfig({
+                    kubernetesVersion: "1.35",
+                    policyEngines: {
+                        kyverno: { policies: [{ policyName: "p", ruleNames: ["r"], rules: [] }] },
+                    },
+                } as never),
+            /policyEngines\.kyverno\.policies\[0\]\.rules/,
+        );
     });
 
     it("a custom namespace flows into every namespaced object, the VAP and the templates", () => {
