@@ -250,9 +250,10 @@ describe("real Gatekeeper admission webhook (PSP-library templates) and cvmkit's
             "admitted",
         );
     });
-    it("kubectl apply --server-side of a patch would drop the constraint's other fields (why the YAML says kubectl patch)", async () => {
+    it("kubectl apply --server-side of a patch would drop the constraint's other fields and disable it (why the YAML says kubectl patch)", async () => {
         const copy = { ...LIBRARY_CONSTRAINTS[1]!, metadata: { name: "copy" } };
         assert.equal(kubectl(cp, ["apply", "-f", "-"], { input: JSON.stringify(copy) }).status, 0);
+        await gk.waitEnforced("copy", hostPath("team-a"));
         const [patch] = renderManifests({
             kubernetesVersion: "1.35",
             policyEngines: { gatekeeper: { constraints: [{ kind: copy.kind, name: "copy" }] } },
@@ -264,5 +265,11 @@ describe("real Gatekeeper admission webhook (PSP-library templates) and cvmkit's
         );
         assert.deepEqual(live.body.spec.match, { excludedNamespaces: ["kube-system", ns] });
         assert.equal(live.body.spec.parameters, undefined);
+        // and the host-filesystem constraint, its parameters gone, stops denying (its message needs them)
+        await kube.waitFor(
+            "the stripped constraint to stop denying",
+            async () => !(await admit(hostPath("team-a"))).includes("[copy]"),
+        );
+        assert.match(await admit(hostPath("team-a")), HOST_DENIED);
     });
 });
