@@ -24,10 +24,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
-import type { ControlPlane } from "./control-plane";
+import { freePort, type ControlPlane } from "./control-plane";
 import { Kube } from "./kube";
 import { toolchainBinary } from "./kubectl";
 
@@ -87,18 +86,6 @@ function gatekeeperCrds(): Record<string, unknown>[] {
         .filter((f) => !/^(gvkmanifest|match)\./.test(f))
         .sort()
         .flatMap((f) => readDocs(path.join(dir, f)));
-}
-
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const srv = net.createServer();
-        srv.on("error", reject);
-        srv.listen(0, "127.0.0.1", () => {
-            const a = srv.address();
-            const port = typeof a === "object" && a ? a.port : 0;
-            srv.close(() => resolve(port));
-        });
-    });
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
