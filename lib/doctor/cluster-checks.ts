@@ -20,6 +20,7 @@ import type { ApiResponse, KubeClient, List } from "../client/client";
 import { podTemplates } from "./pod-templates";
 import { apiError, DoctorFinding, forbidden, isAuthorizationDenial, readApi } from "./findings";
 import { DoctorMode, isSysboxReady, nodeFindings } from "./node-checks";
+import { gatekeeperDenialRemedy } from "./gatekeeper";
 
 /** Server version, the 1.18 floor, the gates it implies, and the installer range in sysbox mode. */
 export async function checkServer(
@@ -155,8 +156,12 @@ function podFrom(template: PodTemplateSpec, namespace: string, image?: string): 
 }
 
 /** The API's message for a rejected request, cut to a readable length. */
+function fullMessage(res: ApiResponse<unknown>): string {
+    return (res.body as { message?: string } | undefined)?.message ?? `HTTP ${res.status}`;
+}
+
 function apiMessage(res: ApiResponse<unknown>): string {
-    const message = (res.body as { message?: string } | undefined)?.message ?? `HTTP ${res.status}`;
+    const message = fullMessage(res);
     return message.length > 400 ? `${message.slice(0, 399)}…` : message;
 }
 
@@ -252,7 +257,8 @@ export async function checkAdmission(
                   message: `the supervisor pod is rejected: ${apiMessage(supervisor)}`,
                   remedy: /service ?account/i.test(apiMessage(supervisor))
                       ? "create the cvm-supervisor ServiceAccount in the namespace (cvmkit does)"
-                      : "exempt the CVM namespace from the rejecting policy (cvmkit's namespace labels and policyEngines settings) or fix the supervisor image",
+                      : (gatekeeperDenialRemedy(fullMessage(supervisor)) ??
+                        "exempt the CVM namespace from the rejecting policy (cvmkit's namespace labels and policyEngines settings) or fix the supervisor image"),
               },
     );
     const other = await client.dryRunCreate(

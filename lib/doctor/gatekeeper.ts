@@ -18,6 +18,26 @@ interface Constraint {
     };
 }
 
+/** Gatekeeper's webhook denial: `admission webhook "validation.gatekeeper.sh" denied the request: [name] msg…`. */
+const GATEKEEPER_DENIAL = /admission webhook "validation\.gatekeeper\.sh" denied the request/;
+
+/**
+ * The remedy for a pod denied by Gatekeeper's admission webhook, naming the denying constraints (each
+ * violation is prefixed `[constraint name]`), or undefined when Gatekeeper did not deny it.
+ */
+export function gatekeeperDenialRemedy(message: string): string | undefined {
+    if (!GATEKEEPER_DENIAL.test(message)) {
+        return undefined;
+    }
+    const names = [
+        ...new Set([...message.matchAll(/\[([a-z0-9][a-z0-9.-]*)\]/g)].map((m) => m[1])),
+    ];
+    return (
+        `Gatekeeper constraint(s) ${names.join(", ")} deny it: set policyEngines.gatekeeper in cvmkit and list ` +
+        "them in policyEngines.gatekeeper.constraints ({ kind, name }; the gatekeeper check shows their kinds)"
+    );
+}
+
 /** Constraint CRDs about privileged containers or host paths (library, GKE Policy Controller, Azure Policy). */
 const GATEKEEPER_PRIVILEGE = /privilege|hostfilesystem|hostpath/i;
 

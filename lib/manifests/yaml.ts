@@ -55,16 +55,29 @@ export function stringifyYaml(value: unknown): string {
 }
 
 /**
+ * How to apply a patch of an object cvmkit does not own: as a JSON merge patch (the lists it sets are
+ * replaced, every other field is kept). Not `kubectl apply`: on an object created with client-side
+ * `kubectl apply`, `kubectl apply --server-side` first migrates the client-side field ownership to its
+ * own field manager and then drops every field the partial patch leaves out (a Gatekeeper constraint
+ * loses `spec.match.kinds` and `spec.parameters`; found on the real Gatekeeper webhook in the e2e suite).
+ */
+function patchComment(o: KubernetesObject): string {
+    const ns = o.metadata.namespace ? ` -n ${o.metadata.namespace}` : "";
+    return (
+        `# patch of an existing ${o.kind}: not for kubectl apply (it would drop the object's other fields); apply with\n` +
+        `#   kubectl patch ${o.kind.toLowerCase()} ${o.metadata.name}${ns} --type merge --patch-file <this document>`
+    );
+}
+
+/**
  * Multi-document YAML of the objects, in order. Objects that patch something cvmkit does not own are
- * preceded by a comment saying to apply them with server-side apply.
+ * preceded by a comment with the `kubectl patch` command that applies them.
  */
 export function toYaml(objects: readonly KubernetesObject[]): string {
     return objects
         .map((o) => {
             const body = stringifyYaml(o);
-            return isPatch(o)
-                ? `# patch of an existing ${o.kind}: apply with \`kubectl apply --server-side\`\n${body}`
-                : body;
+            return isPatch(o) ? `${patchComment(o)}\n${body}` : body;
         })
         .join("---\n");
 }

@@ -1,6 +1,7 @@
 /**
  * `cvmkit doctor` against a real kube-apiserver (test/e2e/support/control-plane.ts): Node objects
- * with the nodeInfo of real clouds, Gatekeeper / Kyverno CRDs and policies, an Istio-style injector,
+ * with the nodeInfo of real clouds, the real Gatekeeper manager (its constraint CRDs from the
+ * PSP-library templates; webhook not registered), Kyverno CRDs and policies, an Istio-style injector,
  * NFS StorageClasses, a restricted namespace, and the objects cvmkit renders, applied with
  * server-side apply. Every finding and the exit code are asserted per scenario; an audit log and
  * object snapshots prove the doctor wrote nothing.
@@ -16,9 +17,10 @@ import { promisify } from "node:util";
 import { main } from "../../lib/cli/main";
 import type { FindingStatus } from "../../lib/compat";
 import { DoctorFinding, DoctorReport, runDoctor } from "../../lib/doctor";
-import { renderManifests } from "../../lib/manifests";
+import { isPatch, renderManifests } from "../../lib/manifests";
 import { startControlPlane, type ControlPlane } from "./support/control-plane";
 import { Api, seedCluster } from "./support/fixtures-doctor";
+import { pspTemplates, startGatekeeper, type Gatekeeper } from "./support/gatekeeper-webhook";
 import { registerLargeCluster } from "./support/large-cluster";
 
 const run = promisify(execFile);
@@ -385,6 +387,7 @@ const PREPARED: Expect[] = [
 // ---- harness ---------------------------------------------------------------------------------
 
 let cp: ControlPlane;
+let gk: Gatekeeper;
 let api: Api;
 let dir: string;
 const kubeconfigs: Record<"admin" | "limited", string> = { admin: "", limited: "" };
@@ -478,7 +481,10 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
         api = new Api(cp);
         kubeconfigs.admin = kubeconfigFor(tokens.admin, "admin.kubeconfig");
         kubeconfigs.limited = kubeconfigFor(tokens.limited, "limited.kubeconfig");
-        await seedCluster(api);
+        // the real Gatekeeper manager without its webhook registered: its controller creates the
+        // constraint CRDs the doctor reads; admission through the webhook is gatekeeper.test.ts's
+        gk = await startGatekeeper(cp, { webhook: false });
+        await seedCluster(api, () => gk.addTemplates(pspTemplates()));
         // the low-privilege identity may read namespaces and StorageClasses, nothing else
         await api.apply({
             apiVersion: "rbac.authorization.k8s.io/v1",
@@ -505,6 +511,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
     });
 
     after(async () => {
+        await gk?.stop();
         await cp?.stop();
         if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });
@@ -534,13 +541,26 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
         assert.deepEqual(r.counts, { ok: 17, warn: 6, fail: 3 });
     });
 
-    it("applies cvmkit's rendered objects with server-side apply", async () => {
+    it("applies cvmkit's rendered objects with server-side apply (its constraint patches as merge patches)", async () => {
         const m = renderManifests({
             kubernetesVersion: "1.35",
             sysboxRuntime: { enabled: true },
             policyEngines: { gatekeeper: true, kyverno: true },
         });
-        for (const o of m.objects) await api.apply(o);
+        for (const o of m.objects) {
+            if (isPatch(o)) {
+                // the Gatekeeper constraint patches, as their YAML says: a JSON merge patch
+                const collection = await api.collectionPath(o.apiVersion, o.kind);
+                await api.must(
+                    "PATCH",
+                    `${collection}/${o.metadata.name}`,
+                    o,
+                    "application/merge-patch+json",
+                );
+            } else {
+                await api.apply(o);
+            }
+        }
         // the ValidatingAdmissionPolicy is enforced once the apiserver's informer has it
         await api.waitFor("the ValidatingAdmissionPolicy to deny", async () => {
             const r = await api.request(
@@ -564,7 +584,11 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
             return r.status === 403 && /ValidatingAdmissionPolicy/.test(r.body?.message ?? "");
         });
         snapshot = await objectSnapshot();
-        assert.deepEqual(snapshot["/api/v1/pods"], []);
+        // the only Pod is the one the Gatekeeper manager names as its own (POD_NAME)
+        assert.deepEqual(
+            snapshot["/api/v1/pods"]!.map((p) => p.replace(/@.*/, "")),
+            ["gatekeeper-system/gatekeeper-e2e"],
+        );
     });
 
     it("prepared cluster, supervisor mode, every node: nodes that cannot run CVMs fail", async () => {

@@ -84,7 +84,7 @@ describe("cvmkit render", () => {
         const r = await main(["render", "--gatekeeper"]);
         assert.match(
             r.stdout,
-            /# patch of an existing K8sPSPPrivilegedContainer: apply with `kubectl apply --server-side`/,
+            /# patch of an existing K8sPSPPrivilegedContainer: not for kubectl apply \(it would drop the object's other fields\); apply with\n# {3}kubectl patch k8spspprivilegedcontainer psp-privileged-container --type merge --patch-file <this document>\n/,
         );
     });
 

@@ -286,6 +286,39 @@ describe("checkAdmission (stub client)", () => {
         ]);
         assert.match(f[1]!.remedy!, /create the cvm-supervisor ServiceAccount/);
     });
+    it("a denial by Gatekeeper's webhook names every denying constraint in the remedy, also past the truncated message", async () => {
+        // the message shape of Gatekeeper 3.23.1's webhook (one `[constraint] msg` line per violation)
+        const hostPath = (p: string) =>
+            `[psp-host-filesystem] HostPath volume {"hostPath": {"path": "${p}", "type": ""}, "name": "x"} is not allowed, pod: cvmkit-doctor-x. Allowed path: [{"pathPrefix": "/foo", "readOnly": true}]`;
+        const gk = {
+            status: 403,
+            body: {
+                message: [
+                    'admission webhook "validation.gatekeeper.sh" denied the request: ' +
+                        hostPath("/lib/modules"),
+                    hostPath("/usr/src"),
+                    hostPath("/var/lib/containers"),
+                    '[psp-privileged-container] Privileged container is not allowed: supervisor, securityContext: {"privileged": true}',
+                ].join("\n"),
+            },
+        };
+        const f = await checkAdmission(
+            stubClient({
+                "GET /api/v1/namespaces/cvm": ns,
+                "POST /api/v1/namespaces/cvm/pods": gk,
+            }),
+            version,
+            "cvm",
+            undefined,
+        );
+        assert.equal(f[1]!.check, "admission.supervisor");
+        assert.ok(f[1]!.message.endsWith("…"));
+        assert.doesNotMatch(f[1]!.message, /psp-privileged-container/);
+        assert.equal(
+            f[1]!.remedy,
+            "Gatekeeper constraint(s) psp-host-filesystem, psp-privileged-container deny it: set policyEngines.gatekeeper in cvmkit and list them in policyEngines.gatekeeper.constraints ({ kind, name }; the gatekeeper check shows their kinds)",
+        );
+    });
     it("an RBAC denial of the dry-run is a warning naming user and permission", async () => {
         const rbac = {
             status: 403,

@@ -123,7 +123,7 @@ function binary(name: Component): string {
 /** Ports this process has handed out: the kernel may offer a just-closed port again, so none is given twice. */
 const handedOut = new Set<number>();
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
         const srv = net.createServer();
         srv.unref();

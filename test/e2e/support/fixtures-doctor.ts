@@ -1,8 +1,8 @@
 /**
  * Fixtures for the doctor's end-to-end tests: a small HTTPS client for the local apiserver
  * (control-plane.ts), server-side apply through API discovery, and the objects of a realistic
- * cluster — Node objects with the status.nodeInfo of real clouds, Gatekeeper / Kyverno CRDs and
- * policies, an Istio-style sidecar injector that never blocks, NFS and block StorageClasses and
+ * cluster — Node objects with the status.nodeInfo of real clouds, Kyverno CRDs and policies,
+ * Gatekeeper constraints (their CRDs come from the real Gatekeeper manager), an Istio-style sidecar injector that never blocks, NFS and block StorageClasses and
  * a restricted namespace. Node built-ins only.
  */
 import * as https from "node:https";
@@ -453,49 +453,15 @@ function crd(
     };
 }
 
-/** The CRDs Gatekeeper and Kyverno install (names, groups, kinds, scopes, versions as upstream). */
+/**
+ * The CRDs Kyverno installs (names, groups, kinds, scopes, versions as upstream). Gatekeeper's are real:
+ * the Gatekeeper manager runs in the doctor's e2e test and creates its constraint CRDs from the
+ * PSP-library templates (support/gatekeeper-webhook.ts).
+ */
 export const ENGINE_CRDS = [
-    crd("templates.gatekeeper.sh", "ConstraintTemplate", "constrainttemplates", "Cluster", [
-        "v1",
-        "v1beta1",
-        "v1alpha1",
-    ]),
-    // Gatekeeper creates one CRD per ConstraintTemplate in group constraints.gatekeeper.sh
-    crd(
-        "constraints.gatekeeper.sh",
-        "K8sPSPPrivilegedContainer",
-        "k8spspprivilegedcontainer",
-        "Cluster",
-        ["v1beta1", "v1", "v1alpha1"],
-        { labels: { "gatekeeper.sh/constraint": "yes" } },
-    ),
-    crd(
-        "constraints.gatekeeper.sh",
-        "K8sPSPHostFilesystem",
-        "k8spsphostfilesystem",
-        "Cluster",
-        ["v1beta1", "v1", "v1alpha1"],
-        { labels: { "gatekeeper.sh/constraint": "yes" } },
-    ),
     crd("kyverno.io", "ClusterPolicy", "clusterpolicies", "Cluster", ["v1", "v2beta1"]),
     crd("kyverno.io", "PolicyException", "policyexceptions", "Namespaced", ["v2", "v2beta1"]),
 ];
-
-/** gatekeeper-library ConstraintTemplate (Rego trimmed to the rule). */
-export const PRIVILEGED_TEMPLATE = {
-    apiVersion: "templates.gatekeeper.sh/v1",
-    kind: "ConstraintTemplate",
-    metadata: { name: "k8spspprivilegedcontainer" },
-    spec: {
-        crd: { spec: { names: { kind: "K8sPSPPrivilegedContainer" } } },
-        targets: [
-            {
-                target: "admission.k8s.gatekeeper.sh",
-                rego: 'package k8spspprivileged\nviolation[{"msg": msg}] {\n  c := input.review.object.spec.containers[_]\n  c.securityContext.privileged\n  msg := sprintf("Privileged container is not allowed: %v", [c.name])\n}\n',
-            },
-        ],
-    },
-};
 
 /** Constraints as a cluster has them before cvmkit: only kube-system excluded. */
 export const GATEKEEPER_CONSTRAINTS = [
@@ -767,8 +733,15 @@ interface CrdShape {
     };
 }
 
-/** Applies everything a cluster has before cvmkit: nodes, engines, Istio, storage, namespaces. */
-export async function seedCluster(api: Api): Promise<void> {
+/**
+ * Applies everything a cluster has before cvmkit: nodes, engines (Gatekeeper's ConstraintTemplates by
+ * `addGatekeeperTemplates`, which waits for the running manager's constraint CRDs), Istio, storage,
+ * namespaces.
+ */
+export async function seedCluster(
+    api: Api,
+    addGatekeeperTemplates: () => Promise<void>,
+): Promise<void> {
     for (const n of NODES) await registerNode(api, n);
     for (const c of ENGINE_CRDS) await api.apply(c);
     await api.waitFor("CRDs established", async () => {
@@ -784,11 +757,9 @@ export async function seedCluster(api: Api): Promise<void> {
         }
         return true;
     });
+    // the real Gatekeeper controller creates the constraint CRDs from the templates
+    await addGatekeeperTemplates();
     // discovery of freshly established CRDs can lag a moment
-    await api.waitFor("constraints discovery", async () => {
-        const r = await api.get("/apis/constraints.gatekeeper.sh/v1beta1");
-        return r.status === 200 && (r.body?.resources ?? []).length >= 2;
-    });
     await api.waitFor("kyverno discovery", async () => {
         const [a, b] = await Promise.all([
             api.get("/apis/kyverno.io/v1"),
@@ -808,7 +779,6 @@ export async function seedCluster(api: Api): Promise<void> {
         }
         return true;
     });
-    await api.apply(PRIVILEGED_TEMPLATE);
     for (const c of GATEKEEPER_CONSTRAINTS) await api.apply(c);
     for (const p of KYVERNO_POLICIES) await api.apply(p);
     await api.apply(ISTIO_INJECTOR);
