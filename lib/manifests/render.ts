@@ -10,6 +10,7 @@ import { cvmNodeSelector, supervisorPodTemplate, sysboxPodTemplate } from "./pod
 import { prePullDaemonSet } from "./prepull";
 import { resolveConfig, ResolvedConfig } from "./resolve";
 import { SYSBOX_RUNTIME_CLASS, sysboxRuntime } from "./sysbox";
+import { sysboxCleanup } from "./sysbox-cleanup";
 
 /** Everything cvmkit renders for one config: the objects to apply and the values a workspace platform needs. */
 export interface RenderedManifests {
@@ -57,7 +58,7 @@ export function renderManifests(input: CvmConfig): RenderedManifests {
     }
     objects.push(...networkPolicies(config));
     objects.push(...gatekeeperExemptions(config), ...kyvernoExemptions(config));
-    objects.push(...sysboxRuntime(config));
+    objects.push(...sysboxRuntime(config), ...sysboxCleanup(config));
     objects.push(...prePullDaemonSet(config));
     const runtimeClassName = config.sysbox ? SYSBOX_RUNTIME_CLASS : undefined;
     // A fresh copy on every call: nothing in the result aliases module constants or the caller's input.
