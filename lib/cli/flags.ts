@@ -10,6 +10,7 @@ export const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
     "sysboxRuntime.enabled": "--sysbox-runtime",
     "sysboxRuntime.installerTag": "--installer-tag",
     "sysboxRuntime.userNamespaces": "--user-namespaces",
+    "sysboxRuntime.cleanupNodes": "--sysbox-cleanup",
     "supervisor.image": "--supervisor-image",
     "supervisor.allowedImages": "--allowed-image",
     "supervisor.caching": "--caching",

@@ -3,19 +3,22 @@ import { assertSupportedNode, CvmkitConfigError, UnsupportedNodeError } from "..
 import { ConfigErrors } from "./config-file";
 import { DOCTOR_USAGE, errorResult, runDoctorCommand } from "./doctor";
 import { CommandResult, packageVersion, RENDER_USAGE, runRender } from "./render";
+import { CLEANUP_USAGE, runCleanupCommand } from "./sysbox-cleanup";
 
 export const USAGE = `Usage: cvmkit <command> [options]
 
 Commands:
   render    print the Kubernetes objects that make a cluster ready for CVMs
   doctor    check a live cluster against every CVM requirement
+  sysbox-cleanup
+            remove Sysbox from the nodes after the runtime was turned off (upstream's cleanup DaemonSet)
   help      show this help (also -h, --help)
   version   print the cvmkit version (also -V, --version)
 
 Run \`cvmkit <command> --help\` for a command's options. Exit codes: 0 success, 1 a doctor check
-fails, 2 usage or config error, unsupported Node.js, or cluster unreachable.`;
+fails (sysbox-cleanup: refused or timed out), 2 usage or config error, unsupported Node.js, or cluster unreachable.`;
 
-const FULL_HELP = () => `${USAGE}\n\n${RENDER_USAGE}\n\n${DOCTOR_USAGE}\n`;
+const FULL_HELP = () => `${USAGE}\n\n${RENDER_USAGE}\n\n${DOCTOR_USAGE}\n\n${CLEANUP_USAGE}\n`;
 
 /** Runs the CLI with arguments (without `node` and the script) and returns what to print. */
 export async function main(
@@ -44,6 +47,8 @@ export async function main(
                 return runRender(rest);
             case "doctor":
                 return await runDoctorCommand(rest, progress);
+            case "sysbox-cleanup":
+                return await runCleanupCommand(rest, progress);
             default:
                 return {
                     stdout: "",

@@ -37,6 +37,9 @@ Options:
       --sysbox-runtime       install the Sysbox runtime on CVM nodes (default: supervisor mode only)
       --installer-tag TAG    Sysbox installer image tag, with --sysbox-runtime (default: ${DEFAULT_SYSBOX_INSTALLER.tag})
       --user-namespaces M    auto | hostUsers | crio-annotation, with --sysbox-runtime (default: auto)
+      --sysbox-cleanup       render upstream's node cleanup (sysbox-cleanup-k8s DaemonSet + RBAC) in place of the
+                             installer, runtime off; apply it after the installer is deleted, delete it when the
+                             nodes are clean (\`cvmkit sysbox-cleanup\` does all of it)
       --supervisor-image IMG supervisor image allowed to run privileged
       --allowed-image IMG    a further image allowed to run privileged, e.g. a mirror (repeatable)
       --caching MODE         none | cached | cached-shiftfs (default: none)
@@ -147,6 +150,7 @@ export function configFromArgs(argv: readonly string[]): RenderArgs {
             "sysbox-runtime": { type: "boolean" },
             "installer-tag": { type: "string" },
             "user-namespaces": { type: "string" },
+            "sysbox-cleanup": { type: "boolean" },
             "supervisor-image": { type: "string" },
             "allowed-image": { type: "string", multiple: true },
             caching: { type: "string" },
@@ -219,8 +223,9 @@ export function configFromArgs(argv: readonly string[]): RenderArgs {
     };
     const fileSysbox = isObject(file["sysboxRuntime"]) ? file["sysboxRuntime"] : {};
     const runtimeOn = values["sysbox-runtime"] === true || fileSysbox["enabled"] === true;
+    const cleanupOn = values["sysbox-cleanup"] === true || fileSysbox["cleanupNodes"] === true;
     for (const flag of ["installer-tag", "user-namespaces"] as const) {
-        if (values[flag] !== undefined && !runtimeOn) {
+        if (values[flag] !== undefined && !runtimeOn && !(flag === "installer-tag" && cleanupOn)) {
             throw new CvmkitConfigError(
                 `--${flag}`,
                 values[flag],
@@ -249,6 +254,7 @@ export function configFromArgs(argv: readonly string[]): RenderArgs {
         enabled: flagged("sysboxRuntime.enabled", values["sysbox-runtime"] || undefined),
         installerTag: flagged("sysboxRuntime.installerTag", values["installer-tag"]),
         userNamespaces: flagged("sysboxRuntime.userNamespaces", values["user-namespaces"]),
+        cleanupNodes: flagged("sysboxRuntime.cleanupNodes", values["sysbox-cleanup"] || undefined),
     });
     const fileSupervisor = isObject(file["supervisor"]) ? file["supervisor"] : {};
     const allowed = values["allowed-image"]?.length
@@ -346,7 +352,7 @@ export function runRender(argv: readonly string[]): CommandResult {
     const warned = rendered.config.warnings.map((w) => `cvmkit: warning: ${w}\n`).join("");
     const summary =
         warned +
-        `# cvmkit: ${objects.length} objects for Kubernetes ${rendered.features.minor}, namespace ${rendered.namespace}, ${rendered.runtimeClassName ? "Sysbox runtime on" : "supervisor mode"}\n` +
+        `# cvmkit: ${objects.length} objects for Kubernetes ${rendered.features.minor}, namespace ${rendered.namespace}, ${rendered.runtimeClassName ? "Sysbox runtime on" : rendered.config.sysboxCleanup ? "supervisor mode, Sysbox node cleanup" : "supervisor mode"}\n` +
         (args.defaultVersion
             ? `# cvmkit: no --k8s-version given: rendered for ${DEFAULT_RENDER_VERSION}, the newest supported; pass your cluster's version (the objects differ per version)\n`
             : "");

@@ -1,6 +1,7 @@
 /**
- * The read-only Kubernetes client of the doctor and of `CvmCluster`'s cluster checks: GET and dry-run POST
- * over plain HTTP(S), authenticated the way the kubeconfig says. Nothing else writes.
+ * The Kubernetes client of the doctor and of `CvmCluster`'s cluster checks (read-only: GET and dry-run POST)
+ * and of `cvmkit sysbox-cleanup` (the one command that writes: server-side apply and delete), over plain
+ * HTTP(S), authenticated the way the kubeconfig says.
  */
 import { request as httpsRequest, RequestOptions } from "node:https";
 import { request as httpRequest } from "node:http";
@@ -106,11 +107,70 @@ export interface ClientOptions {
     readonly context?: string;
 }
 
+/** A client that also writes: server-side apply and delete (used by `cvmkit sysbox-cleanup` only). */
+export interface KubeWriteClient extends KubeClient {
+    /** Server-side apply of one object at its path, under `fieldManager`, with conflicts forced. */
+    apply<T = unknown>(path: string, body: unknown, fieldManager: string): Promise<ApiResponse<T>>;
+    /** DELETE, with `propagationPolicy` Background. */
+    delete<T = unknown>(path: string): Promise<ApiResponse<T>>;
+    /** JSON patch (RFC 6902; a `test` operation makes it conditional). */
+    jsonPatch<T = unknown>(path: string, operations: readonly unknown[]): Promise<ApiResponse<T>>;
+}
+
+type Send = <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType?: string,
+) => Promise<ApiResponse<T>>;
+
 /**
  * A client authenticated the way the kubeconfig says (tokens, client certificates, exec plugins such as
  * `aws eks get-token` or `gke-gcloud-auth-plugin`), built on `@kubernetes/client-node`'s KubeConfig.
  */
 export async function createClient(options: ClientOptions = {}): Promise<KubeClient> {
+    const { server, send } = await connect(options);
+    return createClientFrom(server, send);
+}
+
+/** {@link createClient} plus server-side apply and delete. */
+export async function createWriteClient(options: ClientOptions = {}): Promise<KubeWriteClient> {
+    const { server, send } = await connect(options);
+    const read = createClientFrom(server, send);
+    return {
+        ...read,
+        apply: (path, body, fieldManager) =>
+            send(
+                "PATCH",
+                `${path}?fieldManager=${encodeURIComponent(fieldManager)}&force=true&fieldValidation=Strict`,
+                body,
+                "application/apply-patch+yaml",
+            ),
+        delete: (path) =>
+            send("DELETE", path, {
+                kind: "DeleteOptions",
+                apiVersion: "v1",
+                propagationPolicy: "Background",
+            }),
+        jsonPatch: (path, operations) =>
+            send("PATCH", path, operations, "application/json-patch+json"),
+    };
+}
+
+function createClientFrom(server: string, send: Send): KubeClient {
+    return {
+        server,
+        get: (path) => send("GET", path),
+        dryRunCreate: (path, body) =>
+            send(
+                "POST",
+                `${path}${path.includes("?") ? "&" : "?"}dryRun=All&fieldValidation=Strict`,
+                body,
+            ),
+    };
+}
+
+async function connect(options: ClientOptions): Promise<{ server: string; send: Send }> {
     assertSupportedNode();
     const { KubeConfig } = await import("@kubernetes/client-node");
     const kc = new KubeConfig();
@@ -169,10 +229,11 @@ export async function createClient(options: ClientOptions = {}): Promise<KubeCli
     }
     const server = cluster.server.replace(/\/+$/, "");
 
-    const send = async <T>(
+    const send: Send = async <T>(
         method: string,
         path: string,
         body?: unknown,
+        contentType = "application/json",
     ): Promise<ApiResponse<T>> => {
         const url = new URL(server + path);
         const opts: RequestOptions = {
@@ -183,7 +244,7 @@ export async function createClient(options: ClientOptions = {}): Promise<KubeCli
             path: url.pathname + url.search,
             headers: {
                 Accept: "application/json",
-                ...(body ? { "Content-Type": "application/json" } : {}),
+                ...(body ? { "Content-Type": contentType } : {}),
             },
             timeout: 15_000,
         };
@@ -239,14 +300,5 @@ export async function createClient(options: ClientOptions = {}): Promise<KubeCli
         return response;
     };
 
-    return {
-        server,
-        get: (path) => send("GET", path),
-        dryRunCreate: (path, body) =>
-            send(
-                "POST",
-                `${path}${path.includes("?") ? "&" : "?"}dryRun=All&fieldValidation=Strict`,
-                body,
-            ),
-    };
+    return { server, send };
 }

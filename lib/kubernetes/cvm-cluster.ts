@@ -142,6 +142,7 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
         // Check everything that can be checked before the component registers anything.
         const lifecycle = checkInputs(() => resolveLifecycle(args));
         checkInputs(() => {
+            refuseNodeCleanup(args);
             // Without a version, check the version-independent settings against a supported placeholder.
             const rendered = renderManifests(
                 configOf(args, args.kubernetesVersion ?? placeholderVersion(args)),
@@ -254,6 +255,21 @@ function componentInputs(args: CvmClusterArgs, lifecycle: ResolvedLifecycle): pu
  */
 function placeholderVersion(args: CvmClusterArgs): string {
     return newestMinor(args.sysboxRuntime?.installerTag);
+}
+
+/**
+ * `sysboxRuntime.cleanupNodes` is for the YAML and cdk8s renderers: one `pulumi up` would create the cleanup
+ * DaemonSet before it deletes the installer's (the engine deletes last), so both would run on a node at once.
+ */
+function refuseNodeCleanup(args: CvmClusterArgs): void {
+    if (args.sysboxRuntime?.cleanupNodes !== undefined) {
+        throw new CvmkitConfigError(
+            "sysboxRuntime.cleanupNodes",
+            args.sysboxRuntime.cleanupNodes,
+            "is not supported by the Pulumi components: an update creates the cleanup DaemonSet before it deletes the installer, so both would run on a node at once",
+            "leave it out; set sysboxRuntime.enabled = false, run `pulumi up`, then `cvmkit sysbox-cleanup --kubeconfig FILE` (it refuses while installer objects or Sysbox pods remain, and removes its objects when the nodes are clean)",
+        );
+    }
 }
 
 const UNKNOWN = Symbol("unknown");

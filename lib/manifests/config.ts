@@ -115,6 +115,15 @@ export interface SysboxRuntimeConfig {
      * @default "auto"
      */
     readonly userNamespaces?: UserNamespaceMode;
+    /**
+     * With `enabled` false: render upstream's node cleanup (`sysbox-cleanup-k8s` DaemonSet and its RBAC) in
+     * place of the installer, with the installer's image, namespace and tolerations. Apply it only after the
+     * installer objects are deleted; `cvmkit sysbox-cleanup` does the whole sequence. The Pulumi components
+     * refuse it (they cannot order it after the installer's deletion): run `cvmkit sysbox-cleanup` after
+     * `pulumi up`.
+     * @default false
+     */
+    readonly cleanupNodes?: boolean;
 }
 
 /** One Gatekeeper constraint that must not apply to the CVM namespace. */

@@ -11,6 +11,7 @@ import { cvmNodeSelector, supervisorPodTemplate, sysboxPodTemplate } from "./pod
 import { prePullDaemonSet } from "./prepull";
 import { resolveConfig, ResolvedConfig } from "./resolve";
 import { SYSBOX_RUNTIME_CLASS, sysboxRuntime } from "./sysbox";
+import { sysboxCleanup } from "./sysbox-cleanup";
 
 /** Everything cvmkit renders for one config: the objects to apply and the values a workspace platform needs. */
 export interface RenderedManifests {
@@ -72,6 +73,7 @@ export function renderManifests(input: CvmConfig): RenderedManifests {
             ...allInPhase("config", netpols),
             ...allInPhase("admission", engines),
             ...sysboxRuntime(config),
+            ...sysboxCleanup(config),
             ...prePullDaemonSet(config, [serviceAccount, ...netpols]),
         ],
         exemptions,

@@ -34,6 +34,7 @@ import {
     isFloatingImage,
 } from "./validate";
 import { DEFAULTS } from "./defaults";
+import { checkCleanupNodes } from "./sysbox-cleanup";
 import { resolveNetworkPolicy, ResolvedNetworkPolicy } from "./resolve-network";
 import { resolveSupervisor, ResolvedSupervisor } from "./resolve-supervisor";
 
@@ -54,6 +55,8 @@ export interface ResolvedConfig {
         readonly workspaceImage: string;
         readonly userNamespaces: Exclude<UserNamespaceMode, "auto">;
     };
+    /** The installer settings of `sysboxRuntime.cleanupNodes` (runtime off): the cleanup DaemonSet is rendered. */
+    readonly sysboxCleanup?: NonNullable<ResolvedConfig["sysbox"]>;
     readonly gatekeeper?: readonly Required<GatekeeperConstraintRef>[];
     readonly kyverno?: {
         readonly apiVersion: string;
@@ -98,6 +101,7 @@ function resolveSysbox(
         "fsConfig",
         "workspaceImage",
         "userNamespaces",
+        "cleanupNodes",
     ]);
     if (s.enabled !== undefined && typeof s.enabled !== "boolean") {
         fail(
@@ -107,7 +111,8 @@ function resolveSysbox(
             "set true to install Sysbox on CVM nodes",
         );
     }
-    if (!s.enabled) {
+    checkCleanupNodes(s);
+    if (!s.enabled && !s.cleanupNodes) {
         return undefined;
     }
     const release =
@@ -355,15 +360,18 @@ export function resolveConfig(config: CvmConfig): ResolvedConfig {
     const ns = namespace ?? DEFAULTS.namespace;
     const networkPolicy = c.attempt(() => resolveNetworkPolicy(config.networkPolicy, ns));
     const supervisor = c.attempt(() => resolveSupervisor(config.supervisor));
-    const sysbox =
+    const installer =
         version && features
             ? c.attempt(() => resolveSysbox(config.sysboxRuntime, version, features))
             : undefined;
-    if (sysbox && namespace && sysbox.namespace === namespace) {
+    // with cleanupNodes (runtime off) the installer settings pick the cleanup DaemonSet's image and namespace
+    const cleanup = installer !== undefined && config.sysboxRuntime?.cleanupNodes === true;
+    const sysbox = cleanup ? undefined : installer;
+    if (installer && namespace && installer.namespace === namespace) {
         c.attempt(() =>
             fail(
                 "sysboxRuntime.installerNamespace",
-                sysbox.namespace,
+                installer.namespace,
                 "is the CVM namespace, whose admission policy refuses the installer's privileged, host-network pod",
                 'leave it out for "kube-system", or use a namespace of its own',
             ),
@@ -389,6 +397,7 @@ export function resolveConfig(config: CvmConfig): ResolvedConfig {
         namespace: ns,
         supervisor: sup,
         sysbox,
+        ...(cleanup ? { sysboxCleanup: installer } : {}),
         gatekeeper,
         kyverno,
         ...(networkPolicy ? { networkPolicy } : {}),

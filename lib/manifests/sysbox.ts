@@ -1,6 +1,12 @@
 import type { DaemonSet } from "kubernetes-types/apps/v1";
-import type { ConfigMap, ServiceAccount, Volume, VolumeMount } from "kubernetes-types/core/v1";
-import type { ClusterRole, ClusterRoleBinding } from "kubernetes-types/rbac/v1";
+import type {
+    ConfigMap,
+    ServiceAccount,
+    Toleration,
+    Volume,
+    VolumeMount,
+} from "kubernetes-types/core/v1";
+import type { ClusterRole, ClusterRoleBinding, PolicyRule } from "kubernetes-types/rbac/v1";
 import { componentLabels, KubernetesObject } from "./objects";
 import { inPhase, OrderedObject } from "./order";
 import type { ResolvedConfig } from "./resolve";
@@ -8,6 +14,7 @@ import type { ResolvedConfig } from "./resolve";
 /** The upstream installer's names, kept so that upstream docs and uninstall steps still apply. */
 export const INSTALLER_SERVICE_ACCOUNT = "sysbox-label-node";
 export const INSTALLER_CLUSTER_ROLE = "sysbox-node-labeler";
+export const INSTALLER_CLUSTER_ROLE_BINDING = "sysbox-label-node-rb";
 export const INSTALLER_CONFIG_MAP = "sysbox-operational-attributes";
 export const INSTALLER_DAEMONSET = "sysbox-deploy-k8s";
 /** The node label that asks the installer to install Sysbox on a node. */
@@ -46,6 +53,61 @@ export const INSTALLER_READINESS_SCRIPT =
     'test -f /mnt/host/var/lib/sysbox-deploy-k8s/sysbox_installed && test "$(cat /mnt/host/var/lib/sysbox-deploy-k8s/sysbox_installed_version)" = "$(echo "$SYSBOX_VERSION" | sed \'/-[0-9]/!s/.*/&-0/\')"';
 
 /**
+ * The ServiceAccount, ClusterRole and ClusterRoleBinding of upstream's install and uninstall manifests (the
+ * same names in both; the uninstall role has the nodes rule only).
+ */
+export function installerRbac(
+    namespace: string,
+    labels: Record<string, string>,
+    rules: PolicyRule[],
+): [
+    KubernetesObject & ServiceAccount,
+    KubernetesObject & ClusterRole,
+    KubernetesObject & ClusterRoleBinding,
+] {
+    return [
+        {
+            apiVersion: "v1",
+            kind: "ServiceAccount",
+            metadata: { name: INSTALLER_SERVICE_ACCOUNT, namespace, labels },
+        },
+        {
+            apiVersion: "rbac.authorization.k8s.io/v1",
+            kind: "ClusterRole",
+            metadata: { name: INSTALLER_CLUSTER_ROLE, labels },
+            rules,
+        },
+        {
+            apiVersion: "rbac.authorization.k8s.io/v1",
+            kind: "ClusterRoleBinding",
+            metadata: { name: INSTALLER_CLUSTER_ROLE_BINDING, labels },
+            roleRef: {
+                apiGroup: "rbac.authorization.k8s.io",
+                kind: "ClusterRole",
+                name: INSTALLER_CLUSTER_ROLE,
+            },
+            subjects: [{ kind: "ServiceAccount", name: INSTALLER_SERVICE_ACCOUNT, namespace }],
+        },
+    ];
+}
+
+/**
+ * Tolerations of the installer and cleanup pods: upstream's `sysbox-runtime=not-running:NoSchedule` (the
+ * taint the script itself sets while it works) and the CVM tolerations, so they reach tainted CVM pools.
+ */
+export function installerTolerations(config: ResolvedConfig): Toleration[] {
+    return [
+        {
+            key: SYSBOX_RUNTIME_LABEL,
+            operator: "Equal",
+            value: "not-running",
+            effect: "NoSchedule",
+        },
+        ...config.tolerations,
+    ];
+}
+
+/**
  * The Sysbox installer (ServiceAccount, ClusterRole, ClusterRoleBinding, ConfigMap, DaemonSet) and the
  * `sysbox-runc` RuntimeClass, after upstream `sysbox-install.yaml` with the image pinned from the installer
  * matrix, a readiness probe on the installer's state, and the CVM tolerations added. The DaemonSet and the
@@ -58,31 +120,10 @@ export function sysboxRuntime(config: ResolvedConfig): OrderedObject[] {
     }
     const ns = sysbox.namespace;
     const labels = componentLabels(config, "sysbox-installer");
-    const sa: KubernetesObject & ServiceAccount = {
-        apiVersion: "v1",
-        kind: "ServiceAccount",
-        metadata: { name: INSTALLER_SERVICE_ACCOUNT, namespace: ns, labels },
-    };
-    const role: KubernetesObject & ClusterRole = {
-        apiVersion: "rbac.authorization.k8s.io/v1",
-        kind: "ClusterRole",
-        metadata: { name: INSTALLER_CLUSTER_ROLE, labels },
-        rules: [
-            { apiGroups: [""], resources: ["nodes"], verbs: ["get", "patch"] },
-            { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "delete", "watch"] },
-        ],
-    };
-    const roleBinding: KubernetesObject & ClusterRoleBinding = {
-        apiVersion: "rbac.authorization.k8s.io/v1",
-        kind: "ClusterRoleBinding",
-        metadata: { name: "sysbox-label-node-rb", labels },
-        roleRef: {
-            apiGroup: "rbac.authorization.k8s.io",
-            kind: "ClusterRole",
-            name: INSTALLER_CLUSTER_ROLE,
-        },
-        subjects: [{ kind: "ServiceAccount", name: INSTALLER_SERVICE_ACCOUNT, namespace: ns }],
-    };
+    const [sa, role, roleBinding] = installerRbac(ns, labels, [
+        { apiGroups: [""], resources: ["nodes"], verbs: ["get", "patch"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "delete", "watch"] },
+    ]);
     const configMap: KubernetesObject & ConfigMap = {
         apiVersion: "v1",
         kind: "ConfigMap",
@@ -112,15 +153,7 @@ export function sysboxRuntime(config: ResolvedConfig): OrderedObject[] {
                 spec: {
                     serviceAccountName: INSTALLER_SERVICE_ACCOUNT,
                     nodeSelector: { [SYSBOX_INSTALL_LABEL]: "yes" },
-                    tolerations: [
-                        {
-                            key: SYSBOX_RUNTIME_LABEL,
-                            operator: "Equal",
-                            value: "not-running",
-                            effect: "NoSchedule",
-                        },
-                        ...config.tolerations,
-                    ],
+                    tolerations: installerTolerations(config),
                     containers: [
                         {
                             name: INSTALLER_DAEMONSET,

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { runCleanupCommand } from "../../lib/cli/sysbox-cleanup";
 import { CvmCluster } from "../../lib/kubernetes";
 import { CvmStack } from "../../lib/stack";
 import { ControlPlane, startControlPlane } from "./support/control-plane";
@@ -222,9 +223,58 @@ describe("day 2 on a real control plane", () => {
 
     it("the runtime turned off: installer objects and RuntimeClass removed, namespace untouched", async () => {
         const before = await uidOf("v1", "Namespace", undefined, "cvm-renamed");
+        // the node cleanup refuses while the stack's installer and RuntimeClass exist
+        const refused = await runCleanupCommand(["--kubeconfig", cp.kubeconfigPath]);
+        assert.equal(refused.exitCode, 1, refused.stderr);
+        assert.match(
+            refused.stderr,
+            /installer DaemonSet kube-system\/sysbox-deploy-k8s still exists/,
+        );
+        assert.match(refused.stderr, /RuntimeClass sysbox-runc still exists/);
         await setCvm(main, { namespace: "cvm-renamed", keepPreviousNamespace: true });
-        const up = await main.stack.up();
+        const steps: string[] = [];
+        const up = await main.stack.up({
+            onEvent: (e) => {
+                const pre = e.resourcePreEvent?.metadata;
+                if (pre?.op === "delete") steps.push(`start ${pre.type}`);
+                const done = e.resOutputsEvent?.metadata;
+                if (done?.op === "delete") steps.push(`done ${done.type}`);
+            },
+        });
         assert.equal(up.summary.resourceChanges?.delete, 6, JSON.stringify(up.summary));
+        // dependents before what they use: the DaemonSet is gone before its ServiceAccount, ConfigMap and
+        // RBAC are deleted, the binding before its role
+        const at = (step: string) => {
+            const i = steps.indexOf(step);
+            assert.ok(i >= 0, `${step} in ${steps.join(", ")}`);
+            return i;
+        };
+        for (const used of [
+            "core/v1:ServiceAccount",
+            "core/v1:ConfigMap",
+            "rbac.authorization.k8s.io/v1:ClusterRole",
+            "rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+        ]) {
+            assert.ok(
+                at("done kubernetes:apps/v1:DaemonSet") < at(`start kubernetes:${used}`),
+                steps.join(", "),
+            );
+        }
+        assert.ok(
+            at("done kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding") <
+                at("start kubernetes:rbac.authorization.k8s.io/v1:ClusterRole"),
+            steps.join(", "),
+        );
+        // what a Pulumi user runs next: nothing refuses now (this control plane has no Sysbox node to clean)
+        const lines: string[] = [];
+        const cleanup = await runCleanupCommand(["--kubeconfig", cp.kubeconfigPath], (l) =>
+            lines.push(l),
+        );
+        assert.equal(cleanup.exitCode, 0, cleanup.stderr);
+        assert.ok(
+            lines.some((l) => /nothing to clean, nothing applied/.test(l)),
+            lines.join("\n"),
+        );
         for (const [v, k, ns, n] of [
             ["apps/v1", "DaemonSet", "kube-system", "sysbox-deploy-k8s"],
             ["v1", "ConfigMap", "kube-system", "sysbox-operational-attributes"],
