@@ -1,10 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
     assertNoCreateOnlyKeys,
-    checkChoice,
+    assertChoice,
     CvmkitConfigError,
     KubernetesVersion,
-    requireCreateVersion,
+    assertCreateVersion,
 } from "../compat";
 
 /**
@@ -135,7 +135,7 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
         assertNoCreateOnlyKeys(args, CREATE_ONLY_KEYS);
         return {};
     }
-    const version = requireCreateVersion(args.kubernetesVersion, "existing: { name }");
+    const version = assertCreateVersion(args.kubernetesVersion, "existing: { name }");
     if (args.subnetIds === undefined) {
         throw new CvmkitConfigError(
             "subnetIds",
@@ -144,7 +144,7 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
             "pass subnets in at least two availability zones (e.g. the default VPC's subnets)",
         );
     }
-    const family = checkChoice(
+    const family = assertChoice(
         "ipFamily",
         args.ipFamily ?? "ipv4",
         ["ipv4", "ipv6"],

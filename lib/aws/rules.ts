@@ -3,8 +3,8 @@ import {
     assertCvmKubernetesVersion,
     assertInstallerSupports,
     atLeast,
-    checkChoice,
-    checkCvmMachineSize,
+    assertChoice,
+    assertCvmMachineSize,
     CpuArchitecture,
     CvmkitConfigError,
     CvmNodePoolCommonArgs,
@@ -258,7 +258,7 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
     const arches = new Set<CpuArchitecture>();
     instanceTypes.forEach((type, i) => {
         const info = withFieldPrefix("", () =>
-            checkCvmMachineSize("aws", type, `instanceTypes[${i}]`, args.vcpus),
+            assertCvmMachineSize("aws", type, `instanceTypes[${i}]`, args.vcpus),
         );
         arches.add(info.architecture ?? "amd64");
     });
@@ -274,7 +274,7 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
     const architecture =
         args.architecture === undefined
             ? derived
-            : checkChoice(
+            : assertChoice(
                   "architecture",
                   args.architecture,
                   ["amd64", "arm64"],
@@ -299,7 +299,7 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
             "use 100 or more",
         );
     }
-    const capacityType = checkChoice<CapacityType>(
+    const capacityType = assertChoice<CapacityType>(
         "capacityType",
         args.capacityType ?? "ON_DEMAND",
         ["ON_DEMAND", "SPOT"],
@@ -322,14 +322,14 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
             "remove the quotes",
         );
     }
-    if (args.amiFamily !== undefined) checkAmiFamily(args.amiFamily);
+    if (args.amiFamily !== undefined) assertAmiFamily(args.amiFamily);
     const resolved = {
         ...pool,
         instanceTypes: [...instanceTypes],
         architecture,
         diskSizeGiB,
         capacityType,
-        metadataHopLimit: checkHopLimit(args.metadataHopLimit),
+        metadataHopLimit: assertHopLimit(args.metadataHopLimit),
     };
     return pool.version
         ? {
@@ -339,8 +339,8 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
         : resolved;
 }
 
-function checkAmiFamily(value: unknown): UbuntuAmiFamily {
-    return checkChoice<UbuntuAmiFamily>(
+function assertAmiFamily(value: unknown): UbuntuAmiFamily {
+    return assertChoice<UbuntuAmiFamily>(
         "amiFamily",
         value,
         ["Ubuntu2004", "Ubuntu2204", "Ubuntu2404"],
@@ -350,7 +350,7 @@ function checkAmiFamily(value: unknown): UbuntuAmiFamily {
 }
 
 /** EC2 accepts hop limits 1–64; cvmkit defaults to 1 (pods cannot reach IMDS). */
-function checkHopLimit(value: unknown): number {
+function assertHopLimit(value: unknown): number {
     if (value === undefined) return 1;
     if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 64) {
         throw new CvmkitConfigError(
@@ -379,7 +379,7 @@ export function resolveNodeImage(
     assertCvmKubernetesVersion(version, field);
     if (pool.sysbox) assertInstallerSupports(pool.sysbox, version, field);
     const defaultFamily: UbuntuAmiFamily = atLeast(version, 1, 29) ? "Ubuntu2204" : "Ubuntu2004";
-    const amiFamily = checkAmiFamily(args.amiFamily ?? defaultFamily);
+    const amiFamily = assertAmiFamily(args.amiFamily ?? defaultFamily);
     const family = UBUNTU_AMI_FAMILIES[amiFamily];
     if (
         (family.minMinor !== undefined && version.minor < family.minMinor) ||

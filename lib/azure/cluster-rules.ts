@@ -3,7 +3,7 @@ import {
     assertNoCreateOnlyKeys,
     CvmkitConfigError,
     KubernetesVersion,
-    requireCreateVersion,
+    assertCreateVersion,
 } from "../compat";
 import { KUBELOGIN_MODES, KubeloginMode } from "./kubelogin";
 
@@ -119,12 +119,12 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
         assertNoCreateOnlyKeys(args, CREATE_ONLY_KEYS);
         return {};
     }
-    const version = requireCreateVersion(args.kubernetesVersion, "existing: { name }");
-    checkSystemPool(args);
+    const version = assertCreateVersion(args.kubernetesVersion, "existing: { name }");
+    assertSystemPool(args);
     return { version };
 }
 
-function checkSystemPool(args: ClusterArgs): void {
+function assertSystemPool(args: ClusterArgs): void {
     const count = args.systemNodeCount ?? 1;
     if (!Number.isInteger(count) || count < 1) {
         throw new CvmkitConfigError(

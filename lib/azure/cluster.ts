@@ -1,6 +1,6 @@
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs } from "../kubernetes/input-errors";
+import { assertInputs } from "../kubernetes/input-errors";
 import { cloudVersionOf, KubernetesVersion } from "../compat";
 import { convertKubeconfig } from "./kubelogin";
 import { ClusterArgs, resolveClusterArgs } from "./rules";
@@ -123,7 +123,7 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly cluster?: containerservice.ManagedCluster;
 
     constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        const checked = checkInputs(() => resolveClusterArgs(args));
+        const checked = assertInputs(() => resolveClusterArgs(args));
         super(CLUSTER_TYPE, name, {}, opts);
         if (opts.urn) return;
         const data = args.existing

@@ -1,7 +1,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs } from "../kubernetes/input-errors";
+import { assertInputs } from "../kubernetes/input-errors";
 import { assertInstallerSupports, assertNodeNotNewer, parseKubernetesVersion } from "../compat";
 import {
     assertOsSkuSupports,
@@ -66,14 +66,14 @@ export function createNodePool(
             : pulumi
                   .output(cpInput)
                   .apply((v) =>
-                      checkInputs(() => parseKubernetesVersion(v, "cluster.kubernetesVersion")),
+                      assertInputs(() => parseKubernetesVersion(v, "cluster.kubernetesVersion")),
                   );
     const orchestratorVersion =
         pool.aksVersion === undefined
             ? undefined
             : controlPlane
               ? controlPlane.apply((cp) =>
-                    checkInputs(() => {
+                    assertInputs(() => {
                         assertNodeNotNewer(pool.version!, cp, "kubernetesVersion");
                         return pool.aksVersion!;
                     }),
@@ -82,7 +82,7 @@ export function createNodePool(
     const osSKU =
         !pool.version && controlPlane
             ? controlPlane.apply((cp) =>
-                  checkInputs(() => {
+                  assertInputs(() => {
                       assertOsSkuSupports(pool.osSKU, cp, "cluster.kubernetesVersion");
                       if (pool.sysbox) {
                           assertInstallerSupports(pool.sysbox, cp, "cluster.kubernetesVersion");
@@ -165,7 +165,7 @@ export class SysboxNodePool extends pulumi.ComponentResource {
         args: SysboxNodePoolArgs,
         opts: pulumi.ComponentResourceOptions = {},
     ) {
-        const pool = checkInputs(() => resolveNodePoolArgs(args));
+        const pool = assertInputs(() => resolveNodePoolArgs(args));
         super(SYSBOX_NODE_POOL_TYPE, name, {}, opts);
         if (opts.urn) return;
         const created = createNodePool(name, args, pool, this);

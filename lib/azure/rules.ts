@@ -1,19 +1,20 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
+    assertCvmNamespace,
+    assertNamespace,
     atLeast,
+    assertChoice,
+    assertCvmMachineSize,
     cloudVersionOf,
-    formatMinor,
-    checkChoice,
-    checkCvmMachineSize,
     CpuArchitecture,
     CvmkitConfigError,
     CvmNodePoolCommonArgs,
     CvmTaint,
+    formatMinor,
     KubernetesVersion,
     ResolvedNodePool,
     resolveNodePool,
 } from "../compat";
-import { checkCvmNamespace, checkNamespace } from "../manifests/validate";
 
 /**
  * Pure rules of `cvmkit/azure` agent pools: argument checks, the pod-security baseline initiative and its
@@ -246,14 +247,14 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedAksNodePo
             "pass a cvmkit/azure Cluster, or { resourceGroupName, clusterName, clusterId }",
         );
     }
-    checkChoice(
+    assertChoice(
         "osType",
         args.osType ?? "Linux",
         ["Linux"],
         { Windows: "Sysbox is Linux-only; Windows node pools cannot run CVMs" },
         'use osType "Linux" with osSKU "Ubuntu"',
     );
-    const osSKU = checkChoice<UbuntuOsSku>(
+    const osSKU = assertChoice<UbuntuOsSku>(
         "osSKU",
         args.osSKU ?? "Ubuntu",
         ["Ubuntu", "Ubuntu2204"],
@@ -263,7 +264,7 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedAksNodePo
     const pool = resolveNodePool(args, { versionField: "kubernetesVersion" });
     if (pool.version) assertOsSkuSupports(osSKU, pool.version, "kubernetesVersion");
     const vmSize = args.vmSize ?? "Standard_D4s_v5";
-    const size = checkCvmMachineSize("azure", vmSize, "vmSize", args.vcpus);
+    const size = assertCvmMachineSize("azure", vmSize, "vmSize", args.vcpus);
     const agentPoolName = args.agentPoolName ?? "cvm";
     if (typeof agentPoolName !== "string" || !AGENT_POOL_NAME.test(agentPoolName)) {
         throw new CvmkitConfigError(
@@ -318,10 +319,10 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedAksNodePo
         const installerNamespace = policy?.installerNamespace ?? DEFAULT_INSTALLER_NAMESPACE;
         const others = policy?.excludedNamespaces ?? BASELINE_DEFAULT_EXCLUDED_NAMESPACES;
         // the same checks as the CVM config's namespace and installerNamespace
-        checkCvmNamespace("azurePolicy.cvmNamespace", cvmNamespace);
-        checkNamespace("azurePolicy.installerNamespace", installerNamespace);
-        others.forEach((ns, i) => checkNamespace(`azurePolicy.excludedNamespaces[${i}]`, ns));
-        const effect = checkChoice<PolicyEffect>(
+        assertCvmNamespace("azurePolicy.cvmNamespace", cvmNamespace);
+        assertNamespace("azurePolicy.installerNamespace", installerNamespace);
+        others.forEach((ns, i) => assertNamespace(`azurePolicy.excludedNamespaces[${i}]`, ns));
+        const effect = assertChoice<PolicyEffect>(
             "azurePolicy.effect",
             policy?.effect ?? "Audit",
             ["Audit", "Deny", "Disabled"],

@@ -17,3 +17,4 @@ export * from "./peer-sdks";
 export * from "./node-runtime";
 export * from "./pod-security";
 export * from "./cidr";
+export * from "./validate";

@@ -1,7 +1,7 @@
 import * as container from "@pulumi/gcp/container";
 import * as organizations from "@pulumi/gcp/organizations";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs } from "../kubernetes/input-errors";
+import { assertInputs } from "../kubernetes/input-errors";
 import { cloudVersionOf, KubernetesVersion } from "../compat";
 import { autopilotError, ClusterArgs, gkeKubeconfig, resolveClusterArgs } from "./rules";
 
@@ -145,7 +145,7 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly cluster?: container.Cluster;
 
     constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        const checked = checkInputs(() => resolveClusterArgs(args));
+        const checked = assertInputs(() => resolveClusterArgs(args));
         super(CLUSTER_TYPE, name, {}, opts);
         if (opts.urn) return;
         const data = args.existing

@@ -1,10 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
     assertNoCreateOnlyKeys,
-    requireCreateVersion,
+    assertCreateVersion,
     assertNoGpu,
-    checkChoice,
-    checkCvmMachineSize,
+    assertChoice,
+    assertCvmMachineSize,
     cloudVersionOf,
     CpuArchitecture,
     CvmkitConfigError,
@@ -197,7 +197,7 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedGkeNodePo
     }
     const pool = resolveNodePool(args);
     const rawImage: unknown = args.imageType ?? "UBUNTU_CONTAINERD";
-    const imageType = checkChoice<GkeImageType>(
+    const imageType = assertChoice<GkeImageType>(
         "imageType",
         typeof rawImage === "string" ? rawImage.toUpperCase() : rawImage,
         ["UBUNTU_CONTAINERD"],
@@ -205,7 +205,7 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedGkeNodePo
         'use imageType "UBUNTU_CONTAINERD" (Ubuntu with containerd)',
     );
     const machineType = args.machineType ?? "e2-standard-4";
-    const size = checkCvmMachineSize("gcp", machineType, "machineType", args.vcpus);
+    const size = assertCvmMachineSize("gcp", machineType, "machineType", args.vcpus);
     (args.guestAccelerators ?? []).forEach((a, i) => {
         assertNoGpu(gcpAcceleratorGpu(a?.type ?? ""), `guestAccelerators[${i}].type`, a?.type);
     });
@@ -345,7 +345,7 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
         assertNoCreateOnlyKeys(args, CREATE_ONLY_KEYS);
         return {};
     }
-    const version = requireCreateVersion(args.kubernetesVersion, "existing: { name, location }");
+    const version = assertCreateVersion(args.kubernetesVersion, "existing: { name, location }");
     if (typeof args.location !== "string" || args.location === "") {
         throw new CvmkitConfigError(
             "location",
@@ -354,7 +354,7 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
             'pass a region or zone, e.g. "europe-west1-b" (a zone keeps the control plane free of regional charges)',
         );
     }
-    checkChoice(
+    assertChoice(
         "releaseChannel",
         args.releaseChannel ?? "REGULAR",
         ["RAPID", "REGULAR", "STABLE", "EXTENDED", "UNSPECIFIED"],

@@ -4,7 +4,7 @@ import type { PodTemplateSpec, Toleration } from "kubernetes-types/core/v1";
 import { CvmkitConfigError, newestMinor, versionFromServerInfo } from "../compat";
 import { CvmConfig, renderManifests, RenderedManifests } from "../manifests";
 import { inspectCluster } from "./cluster-state";
-import { checkInputs, toInputPropertyError } from "./input-errors";
+import { assertInputs, toInputPropertyError } from "./input-errors";
 import {
     acceptedOwners,
     claimObjects,
@@ -140,8 +140,8 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
             return;
         }
         // Check everything that can be checked before the component registers anything.
-        const lifecycle = checkInputs(() => resolveLifecycle(args));
-        checkInputs(() => {
+        const lifecycle = assertInputs(() => resolveLifecycle(args));
+        assertInputs(() => {
             // Without a version, check the version-independent settings against a supported placeholder.
             const rendered = renderManifests(
                 configOf(args, args.kubernetesVersion ?? placeholderVersion(args)),
@@ -182,7 +182,7 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
             }
             const known = kubeconfig === UNKNOWN ? undefined : kubeconfig;
             const version = a.kubernetesVersion ?? (await discoverVersion(known, a.context));
-            rendered = checkInputs(() => renderManifests(configOf(a, version)));
+            rendered = assertInputs(() => renderManifests(configOf(a, version)));
             if (kubeconfig === UNKNOWN || underMocks()) {
                 // A cluster created in this program: nothing of it exists yet at preview. Unit tests with
                 // Pulumi mocks have no cluster at all.
@@ -193,7 +193,7 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
                     this,
                 );
             } else {
-                await checkCluster(this, rendered, owners, a.lifecycle, known, a.context);
+                await assertClusterState(this, rendered, owners, a.lifecycle, known, a.context);
             }
         } catch (err) {
             throw reportOn(this, err);
@@ -290,7 +290,7 @@ async function discoverVersion(kubeconfig?: string, context?: string): Promise<s
 }
 
 /** Runs {@link inspectCluster}; logs its notes on the component and throws its problems as one input error. */
-async function checkCluster(
+async function assertClusterState(
     component: pulumi.Resource,
     rendered: RenderedManifests,
     owners: readonly string[],

@@ -8,7 +8,7 @@ import { CvmkitConfigError } from "../compat/errors";
  *
  * @param prefix prepended to the error's field, e.g. `nodePool.`.
  */
-export function checkInputs<T>(check: () => T, prefix = ""): T {
+export function assertInputs<T>(check: () => T, prefix = ""): T {
     try {
         return check();
     } catch (err) {

@@ -1,14 +1,7 @@
+import { assertKnownKeys, assertOptionalObject, fail } from "../compat";
 import type { CachingMode, ResourceQuantities } from "./config";
 import { DEFAULTS } from "./defaults";
-import {
-    checkImage,
-    checkKeys,
-    checkObject,
-    checkQuantity,
-    checkStringList,
-    fail,
-    quantityValue,
-} from "./validate";
+import { assertImage, assertQuantity, assertStringList, quantityValue } from "./validate";
 
 /** The checked `supervisor` settings. */
 export interface ResolvedSupervisor {
@@ -24,9 +17,9 @@ export interface ResolvedSupervisor {
 
 /** Checks `supervisor` and fills in defaults. */
 export function resolveSupervisor(value: unknown): ResolvedSupervisor {
-    checkObject("supervisor", value);
+    assertOptionalObject("supervisor", value);
     const s = value ?? {};
-    checkKeys("supervisor", s, [
+    assertKnownKeys("supervisor", s, [
         "image",
         "allowedImages",
         "caching",
@@ -48,7 +41,7 @@ export function resolveSupervisor(value: unknown): ResolvedSupervisor {
     const command =
         s.command === undefined
             ? [...DEFAULTS.supervisorCommand]
-            : checkStringList("supervisor.command", s.command, (f, v) => {
+            : assertStringList("supervisor.command", s.command, (f, v) => {
                   if (typeof v !== "string" || v.length === 0)
                       fail(f, v, "must be a non-empty string", "remove the entry or give it text");
                   return v;
@@ -65,15 +58,15 @@ export function resolveSupervisor(value: unknown): ResolvedSupervisor {
         q: unknown,
         defaults: Required<ResourceQuantities>,
     ): Required<ResourceQuantities> => {
-        checkObject(field, q);
+        assertOptionalObject(field, q);
         const v = q ?? {};
-        checkKeys(field, v, ["cpu", "memory"]);
+        assertKnownKeys(field, v, ["cpu", "memory"]);
         return {
-            cpu: v.cpu === undefined ? defaults.cpu : checkQuantity(`${field}.cpu`, v.cpu),
+            cpu: v.cpu === undefined ? defaults.cpu : assertQuantity(`${field}.cpu`, v.cpu),
             memory:
                 v.memory === undefined
                     ? defaults.memory
-                    : checkQuantity(`${field}.memory`, v.memory),
+                    : assertQuantity(`${field}.memory`, v.memory),
         };
     };
     const requests = quantities("supervisor.requests", s.requests, DEFAULTS.requests);
@@ -108,8 +101,8 @@ export function resolveSupervisor(value: unknown): ResolvedSupervisor {
         image:
             s.image === undefined
                 ? DEFAULTS.supervisorImage
-                : checkImage("supervisor.image", s.image),
-        allowedImages: checkStringList("supervisor.allowedImages", s.allowedImages, checkImage),
+                : assertImage("supervisor.image", s.image),
+        allowedImages: assertStringList("supervisor.allowedImages", s.allowedImages, assertImage),
         caching: caching as CachingMode,
         command,
         pinCommand: (s.pinCommand as boolean | undefined) ?? true,

@@ -1,9 +1,16 @@
 import type { Toleration } from "kubernetes-types/core/v1";
 import {
     assertCvmKubernetesVersion,
+    assertCvmNamespace,
     assertInstallerSupports,
+    assertKnownKeys,
+    assertLabels,
+    assertNamespace,
+    assertOptionalObject,
     defaultInstallerFor,
+    DNS_SUBDOMAIN,
     ErrorCollector,
+    fail,
     featureGates,
     FeatureGates,
     findInstallerRelease,
@@ -20,19 +27,7 @@ import type {
     UserNamespaceMode,
     ValidationAction,
 } from "./config";
-import {
-    checkImage,
-    checkKeys,
-    checkLabels,
-    checkCvmNamespace,
-    checkNamespace,
-    checkObject,
-    checkStringList,
-    checkTolerations,
-    DNS_SUBDOMAIN,
-    fail,
-    isFloatingImage,
-} from "./validate";
+import { assertImage, assertStringList, assertTolerations, isFloatingImage } from "./validate";
 import { DEFAULTS } from "./defaults";
 import { resolveNetworkPolicy, ResolvedNetworkPolicy } from "./resolve-network";
 import { resolveSupervisor, ResolvedSupervisor } from "./resolve-supervisor";
@@ -87,9 +82,9 @@ function resolveSysbox(
     version: KubernetesVersion,
     features: FeatureGates,
 ): ResolvedConfig["sysbox"] {
-    checkObject("sysboxRuntime", value);
+    assertOptionalObject("sysboxRuntime", value);
     const s = value ?? {};
-    checkKeys("sysboxRuntime", s, [
+    assertKnownKeys("sysboxRuntime", s, [
         "enabled",
         "installerTag",
         "installerRepository",
@@ -118,7 +113,7 @@ function resolveSysbox(
     const repository =
         s.installerRepository === undefined
             ? SYSBOX_INSTALLER_REPOSITORY
-            : checkImage("sysboxRuntime.installerRepository", s.installerRepository);
+            : assertImage("sysboxRuntime.installerRepository", s.installerRepository);
     const mode = s.userNamespaces ?? "auto";
     if (!["auto", "hostUsers", "crio-annotation"].includes(mode as string)) {
         fail(
@@ -153,13 +148,13 @@ function resolveSysbox(
         namespace:
             s.installerNamespace === undefined
                 ? DEFAULTS.installerNamespace
-                : checkNamespace("sysboxRuntime.installerNamespace", s.installerNamespace),
+                : assertNamespace("sysboxRuntime.installerNamespace", s.installerNamespace),
         mgrConfig: flags("sysboxRuntime.mgrConfig", s.mgrConfig),
         fsConfig: flags("sysboxRuntime.fsConfig", s.fsConfig),
         workspaceImage:
             s.workspaceImage === undefined
                 ? DEFAULTS.workspaceImage
-                : checkImage("sysboxRuntime.workspaceImage", s.workspaceImage),
+                : assertImage("sysboxRuntime.workspaceImage", s.workspaceImage),
         userNamespaces:
             mode === "auto"
                 ? features.userNamespacesByDefault
@@ -171,9 +166,9 @@ function resolveSysbox(
 
 function resolveGatekeeper(value: unknown): ResolvedConfig["gatekeeper"] {
     if (value === undefined || value === false) return undefined;
-    if (value !== true) checkObject("policyEngines.gatekeeper", value);
+    if (value !== true) assertOptionalObject("policyEngines.gatekeeper", value);
     const g = value === true ? {} : (value as Record<string, unknown>);
-    checkKeys("policyEngines.gatekeeper", g, ["constraints"]);
+    assertKnownKeys("policyEngines.gatekeeper", g, ["constraints"]);
     const list = g.constraints ?? DEFAULTS.gatekeeperConstraints;
     if (!Array.isArray(list) || list.length === 0) {
         fail(
@@ -185,9 +180,9 @@ function resolveGatekeeper(value: unknown): ResolvedConfig["gatekeeper"] {
     }
     return list.map((c: unknown, i: number) => {
         const field = `policyEngines.gatekeeper.constraints[${i}]`;
-        checkObject(field, c);
+        assertOptionalObject(field, c);
         if (!c) fail(field, c, "must be an object", "remove the empty entry");
-        checkKeys(field, c, ["kind", "name", "excludedNamespaces"]);
+        assertKnownKeys(field, c, ["kind", "name", "excludedNamespaces"]);
         if (typeof c.kind !== "string" || !/^[A-Z][A-Za-z0-9]*$/.test(c.kind)) {
             fail(
                 `${field}.kind`,
@@ -210,10 +205,10 @@ function resolveGatekeeper(value: unknown): ResolvedConfig["gatekeeper"] {
             excludedNamespaces:
                 c.excludedNamespaces === undefined
                     ? DEFAULTS.gatekeeperExcluded
-                    : checkStringList(
+                    : assertStringList(
                           `${field}.excludedNamespaces`,
                           c.excludedNamespaces,
-                          checkNamespace,
+                          assertNamespace,
                       ),
         };
     });
@@ -221,9 +216,9 @@ function resolveGatekeeper(value: unknown): ResolvedConfig["gatekeeper"] {
 
 function resolveKyverno(value: unknown, namespace: string): ResolvedConfig["kyverno"] {
     if (value === undefined || value === false) return undefined;
-    if (value !== true) checkObject("policyEngines.kyverno", value);
+    if (value !== true) assertOptionalObject("policyEngines.kyverno", value);
     const k = value === true ? {} : (value as Record<string, unknown>);
-    checkKeys("policyEngines.kyverno", k, ["apiVersion", "exceptionNamespace", "policies"]);
+    assertKnownKeys("policyEngines.kyverno", k, ["apiVersion", "exceptionNamespace", "policies"]);
     const apiVersion = k.apiVersion ?? "kyverno.io/v2";
     if (apiVersion !== "kyverno.io/v2" && apiVersion !== "kyverno.io/v2beta1") {
         fail(
@@ -244,7 +239,7 @@ function resolveKyverno(value: unknown, namespace: string): ResolvedConfig["kyve
     }
     policies.forEach((p: unknown, i: number) => {
         const field = `policyEngines.kyverno.policies[${i}]`;
-        checkObject(field, p);
+        assertOptionalObject(field, p);
         if (!p || typeof p.policyName !== "string" || !DNS_SUBDOMAIN.test(p.policyName)) {
             fail(
                 `${field}.policyName`,
@@ -271,7 +266,7 @@ function resolveKyverno(value: unknown, namespace: string): ResolvedConfig["kyve
         exceptionNamespace:
             k.exceptionNamespace === undefined
                 ? namespace
-                : checkNamespace("policyEngines.kyverno.exceptionNamespace", k.exceptionNamespace),
+                : assertNamespace("policyEngines.kyverno.exceptionNamespace", k.exceptionNamespace),
         policies: policies as KyvernoPolicyRef[],
     };
 }
@@ -281,9 +276,9 @@ function resolveKyverno(value: unknown, namespace: string): ResolvedConfig["kyve
  * the value and the fix; with several problems, a {@link CvmkitConfigErrors} listing all of them.
  */
 export function resolveConfig(config: CvmConfig): ResolvedConfig {
-    checkObject("config", config);
+    assertOptionalObject("config", config);
     if (!config) fail("config", config, "missing", "pass at least { kubernetesVersion }");
-    checkKeys("", config, TOP_LEVEL_KEYS);
+    assertKnownKeys("", config, TOP_LEVEL_KEYS);
     // Every section is checked; all problems are reported together.
     const c = new ErrorCollector();
     const version = c.attempt(() => {
@@ -304,13 +299,13 @@ export function resolveConfig(config: CvmConfig): ResolvedConfig {
     const namespace = c.attempt(() => {
         return config.namespace === undefined
             ? DEFAULTS.namespace
-            : checkCvmNamespace("namespace", config.namespace);
+            : assertCvmNamespace("namespace", config.namespace);
     });
 
     const engines = c.attempt(() => {
-        checkObject("policyEngines", config.policyEngines);
+        assertOptionalObject("policyEngines", config.policyEngines);
         const e: NonNullable<CvmConfig["policyEngines"]> = config.policyEngines ?? {};
-        checkKeys("policyEngines", e, ["gatekeeper", "kyverno"]);
+        assertKnownKeys("policyEngines", e, ["gatekeeper", "kyverno"]);
         return e;
     });
 
@@ -358,9 +353,9 @@ export function resolveConfig(config: CvmConfig): ResolvedConfig {
     }
     const gatekeeper = engines ? c.attempt(() => resolveGatekeeper(engines.gatekeeper)) : undefined;
     const kyverno = engines ? c.attempt(() => resolveKyverno(engines.kyverno, ns)) : undefined;
-    const nodeSelector = c.attempt(() => checkLabels("nodeSelector", config.nodeSelector));
-    const tolerations = c.attempt(() => checkTolerations(config.tolerations));
-    const labels = c.attempt(() => checkLabels("labels", config.labels));
+    const nodeSelector = c.attempt(() => assertLabels("nodeSelector", config.nodeSelector));
+    const tolerations = c.attempt(() => assertTolerations(config.tolerations));
+    const labels = c.attempt(() => assertLabels("labels", config.labels));
     c.throwIfAny();
 
     const sup = supervisor!;

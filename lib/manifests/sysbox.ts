@@ -1,6 +1,7 @@
 import type { DaemonSet } from "kubernetes-types/apps/v1";
 import type { ConfigMap, ServiceAccount, Volume, VolumeMount } from "kubernetes-types/core/v1";
 import type { ClusterRole, ClusterRoleBinding } from "kubernetes-types/rbac/v1";
+import { SYSBOX_INSTALL_LABEL } from "../compat";
 import { componentLabels, KubernetesObject } from "./objects";
 import type { ResolvedConfig } from "./resolve";
 
@@ -9,8 +10,7 @@ export const INSTALLER_SERVICE_ACCOUNT = "sysbox-label-node";
 export const INSTALLER_CLUSTER_ROLE = "sysbox-node-labeler";
 export const INSTALLER_CONFIG_MAP = "sysbox-operational-attributes";
 export const INSTALLER_DAEMONSET = "sysbox-deploy-k8s";
-/** The node label that asks the installer to install Sysbox on a node. */
-export const SYSBOX_INSTALL_LABEL = "sysbox-install";
+export { SYSBOX_INSTALL_LABEL };
 /** The node label the installer sets once Sysbox runs (`running`). Never set it yourself. */
 export const SYSBOX_RUNTIME_LABEL = "sysbox-runtime";
 /** Name and handler of the RuntimeClass. */
