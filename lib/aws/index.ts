@@ -10,6 +10,7 @@ export {
     bootstrapUserData,
     BootstrapInput,
     canonicalAmiParameter,
+    CAPACITY_TYPES,
     CapacityType,
     ClusterArgs,
     ClusterDnsFlags,
@@ -20,6 +21,7 @@ export {
     EksServiceNetwork,
     SysboxNodeGroupArgs,
     UBUNTU_AMI_FAMILIES,
+    UBUNTU_AMI_FAMILY_NAMES,
     UbuntuAmiFamily,
 } from "./rules";
 export { NODE_ROLE_POLICIES, SYSBOX_NODE_GROUP_TYPE, SysboxNodeGroup } from "./node-group";

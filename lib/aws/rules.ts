@@ -60,10 +60,14 @@ export interface EksClusterInfo {
 }
 
 /** Canonical Ubuntu EKS image families (eksctl `amiFamily` names). */
-export type UbuntuAmiFamily = "Ubuntu2004" | "Ubuntu2204" | "Ubuntu2404";
+export type UbuntuAmiFamily = (typeof UBUNTU_AMI_FAMILY_NAMES)[number];
+/** The {@link UbuntuAmiFamily} names. */
+export const UBUNTU_AMI_FAMILY_NAMES = ["Ubuntu2004", "Ubuntu2204", "Ubuntu2404"] as const;
 
 /** EC2 capacity type of a managed node group. */
-export type CapacityType = "ON_DEMAND" | "SPOT";
+export type CapacityType = (typeof CAPACITY_TYPES)[number];
+/** The {@link CapacityType}s. */
+export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
 
 /** Arguments of {@link SysboxNodeGroup}. */
 export interface SysboxNodeGroupArgs extends CvmNodePoolCommonArgs {
@@ -299,10 +303,10 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
             "use 100 or more",
         );
     }
-    const capacityType = assertChoice<CapacityType>(
+    const capacityType = assertChoice(
         "capacityType",
         args.capacityType ?? "ON_DEMAND",
-        ["ON_DEMAND", "SPOT"],
+        CAPACITY_TYPES,
         {},
         'use "ON_DEMAND" or "SPOT"',
     );
@@ -340,10 +344,10 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
 }
 
 function assertAmiFamily(value: unknown): UbuntuAmiFamily {
-    return assertChoice<UbuntuAmiFamily>(
+    return assertChoice(
         "amiFamily",
         value,
-        ["Ubuntu2004", "Ubuntu2204", "Ubuntu2404"],
+        UBUNTU_AMI_FAMILY_NAMES,
         REFUSED_AMI_FAMILIES,
         'use a Canonical Ubuntu EKS image family: "Ubuntu2204" (EKS 1.29+) or "Ubuntu2404" (EKS 1.31+)',
     );

@@ -15,6 +15,7 @@ import {
     ResolvedNodePool,
     resolveNodePool,
 } from "../compat";
+import { DEFAULTS } from "../manifests/defaults";
 
 /**
  * Pure rules of `cvmkit/azure` agent pools: argument checks, the pod-security baseline initiative and its
@@ -67,13 +68,15 @@ export const BASELINE_DEFAULT_EXCLUDED_NAMESPACES: readonly string[] = [
 ];
 
 /** The Sysbox installer's default namespace (as in `CvmCluster`). */
-export const DEFAULT_INSTALLER_NAMESPACE = "kube-system";
+export const DEFAULT_INSTALLER_NAMESPACE = DEFAULTS.installerNamespace;
 
 /** The default CVM namespace (as in `CvmCluster`). */
-export const DEFAULT_CVM_NAMESPACE = "cvm-workspaces";
+export const DEFAULT_CVM_NAMESPACE = DEFAULTS.namespace;
 
 /** Azure Policy effect of the baseline assignment. */
-export type PolicyEffect = "Audit" | "Deny" | "Disabled";
+export type PolicyEffect = (typeof POLICY_EFFECTS)[number];
+/** The {@link PolicyEffect}s. */
+export const POLICY_EFFECTS = ["Audit", "Deny", "Disabled"] as const;
 
 /** How the CVM namespace is excluded from the pod-security baseline when the Azure Policy add-on is on. */
 export interface AzurePolicyExclusionArgs {
@@ -112,7 +115,9 @@ export interface AzurePolicyExclusionArgs {
  * only from API version 2025-10-01, and `@pulumi/azure-native` 3.28's `containerservice` module uses
  * 2025-09-01 (v3 ships no per-API-version submodules). `Ubuntu` gets 24.04 on Kubernetes 1.35+ anyway.
  */
-export type UbuntuOsSku = "Ubuntu" | "Ubuntu2204";
+export type UbuntuOsSku = (typeof UBUNTU_OS_SKUS)[number];
+/** The {@link UbuntuOsSku}s. */
+export const UBUNTU_OS_SKUS = ["Ubuntu", "Ubuntu2204"] as const;
 
 /** Arguments of {@link SysboxNodePool}. */
 export interface SysboxNodePoolArgs extends CvmNodePoolCommonArgs {
@@ -254,10 +259,10 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedAksNodePo
         { Windows: "Sysbox is Linux-only; Windows node pools cannot run CVMs" },
         'use osType "Linux" with osSKU "Ubuntu"',
     );
-    const osSKU = assertChoice<UbuntuOsSku>(
+    const osSKU = assertChoice(
         "osSKU",
         args.osSKU ?? "Ubuntu",
-        ["Ubuntu", "Ubuntu2204"],
+        UBUNTU_OS_SKUS,
         REFUSED_OS_SKUS,
         'use osSKU "Ubuntu" (24.04 on Kubernetes 1.35+, 22.04 below) or "Ubuntu2204"',
     );
@@ -322,10 +327,10 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedAksNodePo
         assertCvmNamespace("azurePolicy.cvmNamespace", cvmNamespace);
         assertNamespace("azurePolicy.installerNamespace", installerNamespace);
         others.forEach((ns, i) => assertNamespace(`azurePolicy.excludedNamespaces[${i}]`, ns));
-        const effect = assertChoice<PolicyEffect>(
+        const effect = assertChoice(
             "azurePolicy.effect",
             policy?.effect ?? "Audit",
-            ["Audit", "Deny", "Disabled"],
+            POLICY_EFFECTS,
             {},
             'use "Audit" or "Deny"',
         );

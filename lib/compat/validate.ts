@@ -19,6 +19,19 @@ const LABEL_KEY_FIX = 'use "name" or "prefix.example.com/name" (alphanumerics, "
 const LABEL_VALUE_FIX =
     "use at most 63 alphanumerics, '-', '_' or '.' (quote numbers and booleans)";
 
+/** True when `value` is one of the allowed values of an `as const` tuple. */
+export function isOneOf<T extends string>(allowed: readonly T[], value: unknown): value is T {
+    return typeof value === "string" && (allowed as readonly string[]).includes(value);
+}
+
+/** The allowed values for a fix: `"a", "b" or "c"`. */
+export function quotedChoices(allowed: readonly string[]): string {
+    const quoted = allowed.map((v) => `"${v}"`);
+    return quoted.length < 2
+        ? quoted.join("")
+        : `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}`;
+}
+
 /** Throws the {@link CvmkitConfigError} for `field`. */
 export function fail(field: string, value: unknown, reason: string, fix: string): never {
     throw new CvmkitConfigError(field, value, reason, fix);

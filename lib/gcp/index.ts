@@ -13,6 +13,7 @@ export {
     gkeKubeconfig,
     GkeKubeconfigInput,
     GuestAcceleratorArgs,
+    RELEASE_CHANNELS,
     ReleaseChannel,
     SysboxNodePoolArgs,
 } from "./rules";

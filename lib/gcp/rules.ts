@@ -131,13 +131,13 @@ export interface SysboxNodePoolArgs extends CvmNodePoolCommonArgs {
     readonly minSize?: number;
     /**
      * Maximum number of nodes of the whole pool, all zones together (`autoscaling.totalMaxNodeCount`).
-     * @default 3
+     * @default 3, or minSize when that is larger
      */
     readonly maxSize?: number;
     /**
      * Nodes of the whole pool at creation, spread over its zones (`initialNodeCount` is per zone: this divided by
      * the zone count, rounded up; a regional cluster without `nodeLocations` counts as three zones, GKE's default).
-     * @default minSize
+     * @default minSize, at least 1
      */
     readonly desiredSize?: number;
 }
@@ -244,7 +244,9 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedGkeNodePo
 }
 
 /** GKE release channels. */
-export type ReleaseChannel = "RAPID" | "REGULAR" | "STABLE" | "EXTENDED" | "UNSPECIFIED";
+export type ReleaseChannel = (typeof RELEASE_CHANNELS)[number];
+/** The {@link ReleaseChannel}s. */
+export const RELEASE_CHANNELS = ["RAPID", "REGULAR", "STABLE", "EXTENDED", "UNSPECIFIED"] as const;
 
 /** Arguments to create or find a GKE Standard cluster with {@link Cluster}. */
 export interface ClusterArgs {
@@ -357,7 +359,7 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
     assertChoice(
         "releaseChannel",
         args.releaseChannel ?? "REGULAR",
-        ["RAPID", "REGULAR", "STABLE", "EXTENDED", "UNSPECIFIED"],
+        RELEASE_CHANNELS,
         {},
         'use "REGULAR" or "STABLE"',
     );

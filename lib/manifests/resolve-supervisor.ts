@@ -1,5 +1,5 @@
-import { assertKnownKeys, assertOptionalObject, fail } from "../compat";
-import type { CachingMode, ResourceQuantities } from "./config";
+import { assertKnownKeys, assertOptionalObject, fail, isOneOf, quotedChoices } from "../compat";
+import { CACHING_MODES, CachingMode, ResourceQuantities } from "./config";
 import { DEFAULTS } from "./defaults";
 import { assertImage, assertQuantity, assertStringList, quantityValue } from "./validate";
 
@@ -30,12 +30,12 @@ export function resolveSupervisor(value: unknown): ResolvedSupervisor {
         "prePull",
     ]);
     const caching = s.caching ?? DEFAULTS.caching;
-    if (!["none", "cached", "cached-shiftfs"].includes(caching as string)) {
+    if (!isOneOf(CACHING_MODES, caching)) {
         fail(
             "supervisor.caching",
             caching,
             "not a caching mode",
-            'use "none", "cached" or "cached-shiftfs"',
+            `use ${quotedChoices(CACHING_MODES)}`,
         );
     }
     const command =
@@ -103,11 +103,11 @@ export function resolveSupervisor(value: unknown): ResolvedSupervisor {
                 ? DEFAULTS.supervisorImage
                 : assertImage("supervisor.image", s.image),
         allowedImages: assertStringList("supervisor.allowedImages", s.allowedImages, assertImage),
-        caching: caching as CachingMode,
+        caching,
         command,
-        pinCommand: (s.pinCommand as boolean | undefined) ?? true,
+        pinCommand: (s.pinCommand as boolean | undefined) ?? DEFAULTS.pinCommand,
         requests,
         limits,
-        prePull: (s.prePull as boolean | undefined) ?? true,
+        prePull: (s.prePull as boolean | undefined) ?? DEFAULTS.prePull,
     };
 }

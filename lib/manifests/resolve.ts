@@ -15,16 +15,19 @@ import {
     FeatureGates,
     findInstallerRelease,
     installerImage,
+    isOneOf,
     KubernetesVersion,
     parseKubernetesVersion,
-    SYSBOX_INSTALLER_REPOSITORY,
+    quotedChoices,
     SysboxInstallerRelease,
 } from "../compat";
-import type {
+import {
     CvmConfig,
     GatekeeperConstraintRef,
     KyvernoPolicyRef,
+    USER_NAMESPACE_MODES,
     UserNamespaceMode,
+    VALIDATION_ACTIONS,
     ValidationAction,
 } from "./config";
 import { assertImage, assertStringList, assertTolerations, isFloatingImage } from "./validate";
@@ -112,15 +115,15 @@ function resolveSysbox(
     assertInstallerSupports(release, version);
     const repository =
         s.installerRepository === undefined
-            ? SYSBOX_INSTALLER_REPOSITORY
+            ? DEFAULTS.installerRepository
             : assertImage("sysboxRuntime.installerRepository", s.installerRepository);
-    const mode = s.userNamespaces ?? "auto";
-    if (!["auto", "hostUsers", "crio-annotation"].includes(mode as string)) {
+    const mode = s.userNamespaces ?? DEFAULTS.userNamespaces;
+    if (!isOneOf(USER_NAMESPACE_MODES, mode)) {
         fail(
             "sysboxRuntime.userNamespaces",
             mode,
             "not a user-namespace mode",
-            'use "auto", "hostUsers" or "crio-annotation"',
+            `use ${quotedChoices(USER_NAMESPACE_MODES)}`,
         );
     }
     if (mode === "hostUsers" && !features.hostUsersField) {
@@ -310,16 +313,12 @@ export function resolveConfig(config: CvmConfig): ResolvedConfig {
     });
 
     const actions = c.attempt(() => {
-        const a = config.admissionPolicyActions ?? ["Deny"];
-        if (
-            !Array.isArray(a) ||
-            a.length === 0 ||
-            a.some((x) => !["Deny", "Warn", "Audit"].includes(x))
-        ) {
+        const a = config.admissionPolicyActions ?? DEFAULTS.admissionPolicyActions;
+        if (!Array.isArray(a) || a.length === 0 || a.some((x) => !isOneOf(VALIDATION_ACTIONS, x))) {
             fail(
                 "admissionPolicyActions",
                 a,
-                'must be a non-empty list of "Deny", "Warn", "Audit"',
+                `must be a non-empty list of ${VALIDATION_ACTIONS.map((v) => `"${v}"`).join(", ")}`,
                 'use ["Deny"], or ["Warn", "Audit"] while rolling out',
             );
         }

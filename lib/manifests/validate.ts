@@ -1,5 +1,12 @@
 import type { Toleration } from "kubernetes-types/core/v1";
-import { assertKnownKeys, assertOptionalObject, fail, parseIp } from "../compat";
+import {
+    assertKnownKeys,
+    assertOptionalObject,
+    fail,
+    isOneOf,
+    parseIp,
+    quotedChoices,
+} from "../compat";
 
 /**
  * The config's own field validators (images, quantities, tolerations, CIDRs), on top of the shared ones in
@@ -73,6 +80,9 @@ export function assertQuantity(field: string, value: unknown): string {
     return value;
 }
 
+/** The taint effects Kubernetes knows. */
+const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
+
 /** A list of tolerations as Kubernetes accepts them; `[]` when left out. */
 export function assertTolerations(value: unknown): Toleration[] {
     if (value === undefined) return [];
@@ -98,15 +108,12 @@ export function assertTolerations(value: unknown): Toleration[] {
                 'use "Equal" with a value, or "Exists"',
             );
         }
-        if (
-            t.effect !== undefined &&
-            !["NoSchedule", "PreferNoSchedule", "NoExecute"].includes(t.effect as string)
-        ) {
+        if (t.effect !== undefined && !isOneOf(TAINT_EFFECTS, t.effect)) {
             fail(
                 `${field}.effect`,
                 t.effect,
                 "not a taint effect",
-                'use "NoSchedule", "PreferNoSchedule" or "NoExecute"',
+                `use ${quotedChoices(TAINT_EFFECTS)}`,
             );
         }
         if (operator === "Exists" && t.value !== undefined && t.value !== "") {
