@@ -5,6 +5,10 @@ import { assertInputs } from "../kubernetes/input-errors";
 import { cloudVersionOf, KubernetesVersion } from "../compat";
 import { ClusterArgs, eksKubeconfig, regionOfArn, resolveClusterArgs } from "./rules";
 
+/**
+ * The `cvmkit/aws` `Cluster` component: a minimal EKS cluster, or an existing one looked up, with its kubeconfig.
+ */
+
 /** The type token of {@link Cluster}. */
 export const CLUSTER_TYPE = "cvmkit:aws:Cluster";
 

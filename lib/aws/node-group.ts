@@ -16,6 +16,11 @@ import {
     SysboxNodeGroupArgs,
 } from "./rules";
 
+/**
+ * The `SysboxNodeGroup` component: an EKS managed node group of Canonical Ubuntu nodes ready for CVMs (node role,
+ * launch template, pinned AMI, labels and taint).
+ */
+
 /** The type token of {@link SysboxNodeGroup}. */
 export const SYSBOX_NODE_GROUP_TYPE = "cvmkit:aws:SysboxNodeGroup";
 

@@ -5,6 +5,11 @@ import { cloudVersionOf, KubernetesVersion } from "../compat";
 import { convertKubeconfig } from "./kubelogin";
 import { ClusterArgs, resolveClusterArgs } from "./rules";
 
+/**
+ * The `cvmkit/azure` `Cluster` component: a minimal AKS cluster, or an existing one looked up, with its
+ * kubeconfig.
+ */
+
 /** The type token of {@link Cluster}. */
 export const CLUSTER_TYPE = "cvmkit:azure:Cluster";
 

@@ -11,6 +11,11 @@ import {
     SysboxNodePoolArgs,
 } from "./rules";
 
+/**
+ * The `SysboxNodePool` component of `cvmkit/azure`: an AKS agent pool of Ubuntu nodes ready for CVMs, and the
+ * pod-security baseline exclusion when Azure Policy is on.
+ */
+
 /** The type token of {@link SysboxNodePool}. */
 export const SYSBOX_NODE_POOL_TYPE = "cvmkit:azure:SysboxNodePool";
 

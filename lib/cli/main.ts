@@ -4,6 +4,10 @@ import { ConfigErrors } from "./config-file";
 import { DOCTOR_USAGE, errorResult, runDoctorCommand } from "./doctor";
 import { CommandResult, packageVersion, RENDER_USAGE, runRender } from "./render";
 
+/**
+ * The `cvmkit` executable: dispatches to the `render` and `doctor` commands and maps errors to exit codes.
+ */
+
 export const USAGE = `Usage: cvmkit <command> [options]
 
 Commands:

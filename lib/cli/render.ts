@@ -8,6 +8,11 @@ import { collectConfigErrors, ConfigErrors, readConfigFile } from "./config-file
 import { cliError, EMPTY_NAMESPACE_FIX } from "./flags";
 import { writeOwnedDirectory } from "./out-dir";
 
+/**
+ * The `cvmkit render` command: builds a CvmConfig from the config file and flags (flags win), renders it with
+ * lib/manifests and prints YAML or JSON.
+ */
+
 /** Kubernetes version `cvmkit render` uses when neither the config file nor a flag gives one. */
 export const DEFAULT_RENDER_VERSION = newestMinor();
 

@@ -5,6 +5,11 @@ import { assertInputs } from "../kubernetes/input-errors";
 import { cloudVersionOf, KubernetesVersion } from "../compat";
 import { autopilotError, ClusterArgs, gkeKubeconfig, resolveClusterArgs } from "./rules";
 
+/**
+ * The `cvmkit/gcp` `Cluster` component: a minimal GKE Standard cluster, or an existing one looked up, with its
+ * kubeconfig.
+ */
+
 /** The type token of {@link Cluster}. */
 export const CLUSTER_TYPE = "cvmkit:gcp:Cluster";
 

@@ -10,6 +10,10 @@ import {
     SysboxNodePoolArgs,
 } from "./rules";
 
+/**
+ * The `SysboxNodePool` component of `cvmkit/gcp`: a GKE node pool of Ubuntu containerd nodes ready for CVMs.
+ */
+
 /** The type token of {@link SysboxNodePool}. */
 export const SYSBOX_NODE_POOL_TYPE = "cvmkit:gcp:SysboxNodePool";
 

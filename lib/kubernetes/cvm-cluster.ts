@@ -22,6 +22,11 @@ import {
 } from "./server-version";
 
 /**
+ * The `CvmCluster` Pulumi component: checks its args before registering anything, reads the cluster version when
+ * not given, runs the live-cluster safety checks and registers the rendered objects.
+ */
+
+/**
  * Arguments of {@link CvmCluster}: the {@link CvmConfig} with an optional Kubernetes version, and the
  * {@link LifecycleArgs} (what destroy and renames do with the CVM namespace).
  */

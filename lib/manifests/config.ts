@@ -1,6 +1,11 @@
 import type { Toleration } from "kubernetes-types/core/v1";
 
 /**
+ * The public configuration types of the Kubernetes side ({@link CvmConfig} and its sections), with the allowed
+ * values of each enum as `as const` tuples. Their defaults live in defaults.ts.
+ */
+
+/**
  * Which host paths the supervisor mounts, after Coder's CVM caching modes.
  *
  * - `none`: `/usr/src` and `/lib/modules`, read-only (what Sysbox needs to expose kernel headers and modules).

@@ -1,6 +1,10 @@
 import { assertKnownKeys, assertNamespace, assertOptionalObject, fail } from "../compat";
 import { assertCidr, assertStringList } from "./validate";
 
+/**
+ * Checks the `networkPolicy` section of the config and fills its defaults.
+ */
+
 /** The checked {@link NetworkPolicyConfig} (present when the policies are on). */
 export interface ResolvedNetworkPolicy {
     readonly ingressFromNamespaces: readonly string[];

@@ -3,6 +3,10 @@ import { CACHING_MODES, CachingMode, ResourceQuantities } from "./config";
 import { DEFAULTS } from "./defaults";
 import { assertImage, assertQuantity, assertStringList, quantityValue } from "./validate";
 
+/**
+ * Checks the `supervisor` section of the config and fills its defaults.
+ */
+
 /** The checked `supervisor` settings. */
 export interface ResolvedSupervisor {
     readonly image: string;

@@ -37,6 +37,11 @@ import { resolveSupervisor, ResolvedSupervisor } from "./resolve-supervisor";
 
 export { DEFAULTS } from "./defaults";
 
+/**
+ * Checks a whole {@link CvmConfig} against the cluster's Kubernetes version, reports every problem at once, and
+ * fills the defaults: the {@link ResolvedConfig} every object builder reads.
+ */
+
 /** A {@link CvmConfig} checked and completed with defaults. */
 export interface ResolvedConfig {
     readonly version: KubernetesVersion;

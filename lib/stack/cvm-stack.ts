@@ -16,6 +16,11 @@ import { STACK_CLOUDS } from "./args";
 import { assertInputs } from "../kubernetes/input-errors";
 import { CloudPlan, planAws, planAzure, planGcp } from "./cloud-plans";
 
+/**
+ * `CvmStack`: one typed component for a whole cloud (cluster, CVM node pool, Kubernetes provider, CvmCluster).
+ * `planStack` checks all its args first; the cloud branches are in cloud-plans.ts.
+ */
+
 /** The type token of {@link CvmStack}. */
 export const CVM_STACK_TYPE = "cvmkit:index:CvmStack";
 
