@@ -18,3 +18,5 @@ export * from "./node-runtime";
 export * from "./pod-security";
 export * from "./cidr";
 export * from "./validate";
+export * from "./cluster-args";
+export * from "./kubeconfig";

@@ -1,4 +1,3 @@
-import { CvmkitConfigError } from "./errors";
 import {
     assertInstallerSupports,
     defaultInstallerFor,
@@ -303,45 +302,4 @@ export function assertChoice<T extends string>(
         refused[key] ??
         Object.entries(refused).find(([k]) => key.toLowerCase().startsWith(k.toLowerCase()))?.[1];
     fail(field, value, reason ?? `must be one of ${allowed.join(", ")}`, fix);
-}
-
-/**
- * With `existing` set, refuses the settings that only apply when creating a cluster (naming the first one
- * and all to remove).
- */
-export function assertNoCreateOnlyKeys<T extends object>(
-    args: T,
-    createOnly: readonly (keyof T)[],
-): void {
-    const extra = createOnly.filter((k) => args[k] !== undefined);
-    if (extra.length > 0) {
-        throw new CvmkitConfigError(
-            String(extra[0]),
-            args[extra[0]!],
-            "only applies when creating a cluster, but existing is set",
-            `remove ${extra.join(", ")}, or remove existing to create a cluster`,
-        );
-    }
-}
-
-/**
- * The Kubernetes version of a cluster to create: required, parsed, and at least the CVM floor.
- *
- * @param existingHint how to point at a cluster instead, e.g. `existing: { name }`.
- */
-export function assertCreateVersion(
-    version: string | undefined,
-    existingHint: string,
-): KubernetesVersion {
-    if (version === undefined) {
-        throw new CvmkitConfigError(
-            "kubernetesVersion",
-            undefined,
-            "is required when creating a cluster",
-            `pass e.g. "1.33", or ${existingHint} to use a cluster you have`,
-        );
-    }
-    const parsed = parseKubernetesVersion(version);
-    assertCvmKubernetesVersion(parsed);
-    return parsed;
 }

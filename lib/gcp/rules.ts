@@ -1,7 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
-    assertNoCreateOnlyKeys,
-    assertCreateVersion,
+    assertArgs,
     assertNoGpu,
     assertChoice,
     assertCvmMachineSize,
@@ -13,6 +12,8 @@ import {
     KubernetesVersion,
     ResolvedNodePool,
     resolveNodePool,
+    resolveCreateOrExisting,
+    execKubeconfig,
 } from "../compat";
 
 /**
@@ -324,30 +325,23 @@ export function autopilotError(field: string, value: unknown): CvmkitConfigError
 
 /** Checks {@link ClusterArgs}; returns the parsed version when creating. */
 export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVersion } {
-    if (!args || typeof args !== "object") {
-        throw new CvmkitConfigError(
-            "args",
-            args,
-            "missing",
-            "pass { kubernetesVersion, location } or { existing: { name, location } }",
-        );
-    }
+    assertArgs(args, "pass { kubernetesVersion, location } or { existing: { name, location } }");
     if (args.enableAutopilot === true) {
         throw autopilotError("enableAutopilot", true);
     }
-    if (args.existing !== undefined) {
-        if (!args.existing || !args.existing.name || !args.existing.location) {
-            throw new CvmkitConfigError(
-                "existing",
-                args.existing,
-                "needs name and location",
-                'pass { name: "my-cluster", location: "europe-west1" }',
-            );
-        }
-        assertNoCreateOnlyKeys(args, CREATE_ONLY_KEYS);
-        return {};
-    }
-    const version = assertCreateVersion(args.kubernetesVersion, "existing: { name, location }");
+    const version = resolveCreateOrExisting(args, {
+        names: (e) => {
+            const existing = e as { name?: unknown; location?: unknown } | null;
+            return !!existing && !!existing.name && !!existing.location;
+        },
+        field: "existing",
+        value: (e) => e,
+        reason: "needs name and location",
+        fix: 'pass { name: "my-cluster", location: "europe-west1" }',
+        createOnly: CREATE_ONLY_KEYS,
+        existingHint: "existing: { name, location }",
+    });
+    if (version === undefined) return {};
     if (typeof args.location !== "string" || args.location === "") {
         throw new CvmkitConfigError(
             "location",
@@ -378,36 +372,15 @@ export interface GkeKubeconfigInput {
  * `gcloud container clusters get-credentials` writes.
  */
 export function gkeKubeconfig(input: GkeKubeconfigInput): string {
-    const name = input.contextName;
-    return JSON.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [
-            {
-                name,
-                cluster: {
-                    server: `https://${input.endpoint}`,
-                    "certificate-authority-data": input.clusterCaCertificate,
-                },
-            },
-        ],
-        contexts: [{ name, context: { cluster: name, user: name } }],
-        "current-context": name,
-        preferences: {},
-        users: [
-            {
-                name,
-                user: {
-                    exec: {
-                        apiVersion: "client.authentication.k8s.io/v1beta1",
-                        command: "gke-gcloud-auth-plugin",
-                        installHint:
-                            "Install gke-gcloud-auth-plugin: https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin",
-                        provideClusterInfo: true,
-                        interactiveMode: "Never",
-                    },
-                },
-            },
-        ],
+    return execKubeconfig({
+        name: input.contextName,
+        server: `https://${input.endpoint}`,
+        certificateAuthorityData: input.clusterCaCertificate,
+        exec: {
+            command: "gke-gcloud-auth-plugin",
+            installHint:
+                "Install gke-gcloud-auth-plugin: https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin",
+            provideClusterInfo: true,
+        },
     });
 }
