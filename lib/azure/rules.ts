@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
+    assertArgs,
     assertCvmNamespace,
     assertNamespace,
     atLeast,
@@ -236,9 +237,7 @@ export function aksTaint(taint: CvmTaint): string {
 
 /** Checks {@link SysboxNodePoolArgs} (everything that is not an `Input`) and fills in defaults. */
 export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedAksNodePool {
-    if (!args || typeof args !== "object") {
-        throw new CvmkitConfigError("args", args, "missing", "pass { cluster, vmSize }");
-    }
+    assertArgs(args, "pass { cluster, vmSize }");
     if (
         !args.cluster ||
         typeof args.cluster !== "object" ||

@@ -9,6 +9,7 @@ import "./require-sdk";
 export {
     ClusterArgs,
     GkeClusterInfo,
+    GKE_IMAGE_TYPES,
     GkeImageType,
     gkeKubeconfig,
     GkeKubeconfigInput,

@@ -9,15 +9,15 @@ import {
     CvmkitConfigError,
     CvmNodePoolCommonArgs,
     gcpAcceleratorGpu,
-    KubernetesVersion,
     ResolvedNodePool,
     resolveNodePool,
-    resolveCreateOrExisting,
-    execKubeconfig,
 } from "../compat";
 
+export * from "./cluster-rules";
+
 /**
- * Pure rules of `cvmkit/gcp`: argument checks and the kubeconfig. Nothing here loads the GCP SDK.
+ * Pure rules of `cvmkit/gcp` node pools: argument checks and defaults (the cluster rules and the kubeconfig are
+ * in `cluster-rules.ts`). Nothing here loads the GCP SDK.
  */
 
 /** The GKE cluster a node pool joins; {@link Cluster} has these outputs. */
@@ -64,7 +64,9 @@ export interface GuestAcceleratorArgs {
 }
 
 /** The GKE image types that run Sysbox. */
-export type GkeImageType = "UBUNTU_CONTAINERD";
+export type GkeImageType = (typeof GKE_IMAGE_TYPES)[number];
+/** The {@link GkeImageType}s. */
+export const GKE_IMAGE_TYPES = ["UBUNTU_CONTAINERD"] as const;
 
 /** Arguments of {@link SysboxNodePool}. */
 export interface SysboxNodePoolArgs extends CvmNodePoolCommonArgs {
@@ -185,9 +187,7 @@ export function autoUpgradeChannelError(channel: string | undefined): CvmkitConf
 
 /** Checks {@link SysboxNodePoolArgs} (everything that is not an `Input`) and fills in defaults. */
 export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedGkeNodePool {
-    if (!args || typeof args !== "object") {
-        throw new CvmkitConfigError("args", args, "missing", "pass { cluster, machineType }");
-    }
+    assertArgs(args, "pass { cluster, machineType }");
     if (!args.cluster || typeof args.cluster !== "object" || !args.cluster.clusterName) {
         throw new CvmkitConfigError(
             "cluster",
@@ -198,10 +198,10 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedGkeNodePo
     }
     const pool = resolveNodePool(args);
     const rawImage: unknown = args.imageType ?? "UBUNTU_CONTAINERD";
-    const imageType = assertChoice<GkeImageType>(
+    const imageType = assertChoice(
         "imageType",
         typeof rawImage === "string" ? rawImage.toUpperCase() : rawImage,
-        ["UBUNTU_CONTAINERD"],
+        GKE_IMAGE_TYPES,
         REFUSED_IMAGE_TYPES,
         'use imageType "UBUNTU_CONTAINERD" (Ubuntu with containerd)',
     );
@@ -242,145 +242,4 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedGkeNodePo
         diskSizeGb,
         diskType: args.diskType ?? "pd-balanced",
     };
-}
-
-/** GKE release channels. */
-export type ReleaseChannel = (typeof RELEASE_CHANNELS)[number];
-/** The {@link ReleaseChannel}s. */
-export const RELEASE_CHANNELS = ["RAPID", "REGULAR", "STABLE", "EXTENDED", "UNSPECIFIED"] as const;
-
-/** Arguments to create or find a GKE Standard cluster with {@link Cluster}. */
-export interface ClusterArgs {
-    /**
-     * Use an existing GKE Standard cluster instead of creating one (`gcp.container.getCluster`). Autopilot
-     * clusters are refused when the lookup returns.
-     * @default create a cluster
-     */
-    readonly existing?: {
-        /** Cluster name. */
-        readonly name: pulumi.Input<string>;
-        /** Region or zone. */
-        readonly location: pulumi.Input<string>;
-        /**
-         * Project.
-         * @default the provider's project
-         */
-        readonly project?: pulumi.Input<string>;
-    };
-    /** Kubernetes version of a new cluster (`minMasterVersion`), e.g. `1.33`; required when creating. */
-    readonly kubernetesVersion?: string;
-    /** Region or zone of a new cluster, e.g. `europe-west1-b`; required when creating. */
-    readonly location?: string;
-    /**
-     * Project of a new cluster.
-     * @default the provider's project
-     */
-    readonly project?: pulumi.Input<string>;
-    /**
-     * VPC network.
-     * @default "default"
-     */
-    readonly network?: pulumi.Input<string>;
-    /**
-     * Subnetwork.
-     * @default the network's subnetwork in the region
-     */
-    readonly subnetwork?: pulumi.Input<string>;
-    /**
-     * Release channel.
-     * @default "REGULAR"
-     */
-    readonly releaseChannel?: ReleaseChannel;
-    /**
-     * Refuse `pulumi destroy` of the cluster.
-     * @default false
-     */
-    readonly deletionProtection?: boolean;
-    /**
-     * Autopilot. Refused when `true`: Autopilot nodes always run COS and reject privileged pods.
-     * @default false
-     */
-    readonly enableAutopilot?: boolean;
-}
-
-const CREATE_ONLY_KEYS: readonly (keyof ClusterArgs)[] = [
-    "kubernetesVersion",
-    "location",
-    "project",
-    "network",
-    "subnetwork",
-    "releaseChannel",
-    "deletionProtection",
-];
-
-/** The error for Autopilot clusters. */
-export function autopilotError(field: string, value: unknown): CvmkitConfigError {
-    return new CvmkitConfigError(
-        field,
-        value,
-        "GKE Autopilot cannot run CVMs: its nodes always run COS and it rejects privileged pods",
-        "use a GKE Standard cluster (enableAutopilot: false) with a UBUNTU_CONTAINERD node pool",
-    );
-}
-
-/** Checks {@link ClusterArgs}; returns the parsed version when creating. */
-export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVersion } {
-    assertArgs(args, "pass { kubernetesVersion, location } or { existing: { name, location } }");
-    if (args.enableAutopilot === true) {
-        throw autopilotError("enableAutopilot", true);
-    }
-    const version = resolveCreateOrExisting(args, {
-        names: (e) => {
-            const existing = e as { name?: unknown; location?: unknown } | null;
-            return !!existing && !!existing.name && !!existing.location;
-        },
-        field: "existing",
-        value: (e) => e,
-        reason: "needs name and location",
-        fix: 'pass { name: "my-cluster", location: "europe-west1" }',
-        createOnly: CREATE_ONLY_KEYS,
-        existingHint: "existing: { name, location }",
-    });
-    if (version === undefined) return {};
-    if (typeof args.location !== "string" || args.location === "") {
-        throw new CvmkitConfigError(
-            "location",
-            args.location,
-            "is required when creating a cluster",
-            'pass a region or zone, e.g. "europe-west1-b" (a zone keeps the control plane free of regional charges)',
-        );
-    }
-    assertChoice(
-        "releaseChannel",
-        args.releaseChannel ?? "REGULAR",
-        RELEASE_CHANNELS,
-        {},
-        'use "REGULAR" or "STABLE"',
-    );
-    return { version };
-}
-
-/** What {@link gkeKubeconfig} needs. */
-export interface GkeKubeconfigInput {
-    readonly contextName: string;
-    readonly endpoint: string;
-    readonly clusterCaCertificate: string;
-}
-
-/**
- * A kubeconfig (JSON, valid YAML) that authenticates with `gke-gcloud-auth-plugin`, like
- * `gcloud container clusters get-credentials` writes.
- */
-export function gkeKubeconfig(input: GkeKubeconfigInput): string {
-    return execKubeconfig({
-        name: input.contextName,
-        server: `https://${input.endpoint}`,
-        certificateAuthorityData: input.clusterCaCertificate,
-        exec: {
-            command: "gke-gcloud-auth-plugin",
-            installHint:
-                "Install gke-gcloud-auth-plugin: https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin",
-            provideClusterInfo: true,
-        },
-    });
 }
