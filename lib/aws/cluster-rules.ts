@@ -13,6 +13,9 @@ import {
  * loads the AWS SDK.
  */
 
+/** The IP families of an EKS cluster (`kubernetesNetworkConfig.ipFamily`). */
+export const EKS_IP_FAMILIES = ["ipv4", "ipv6"] as const;
+
 /** Arguments to create or find an EKS cluster with {@link Cluster}. */
 export interface ClusterArgs {
     /**
@@ -60,7 +63,7 @@ export interface ClusterArgs {
      * subnets; the node bootstrap then gets `--ip-family ipv6` and the service IPv6 CIDR EKS assigns.
      * @default "ipv4"
      */
-    readonly ipFamily?: "ipv4" | "ipv6";
+    readonly ipFamily?: (typeof EKS_IP_FAMILIES)[number];
     /**
      * Service CIDR of a new IPv4 cluster (`kubernetesNetworkConfig.serviceIpv4Cidr`, /12–/24 in a private range).
      * The node bootstrap's `--dns-cluster-ip` is its `.10` address.
@@ -138,7 +141,7 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
     const family = assertChoice(
         "ipFamily",
         args.ipFamily ?? "ipv4",
-        ["ipv4", "ipv6"],
+        EKS_IP_FAMILIES,
         {},
         'use "ipv4" or "ipv6"',
     );

@@ -16,6 +16,7 @@ export {
     ClusterDnsFlags,
     clusterDnsFlags,
     EksClusterInfo,
+    EKS_IP_FAMILIES,
     eksKubeconfig,
     EksKubeconfigInput,
     EksServiceNetwork,
