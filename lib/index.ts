@@ -11,6 +11,7 @@
 
 // ---- configuration and manifests (lib/manifests) ----
 export {
+    CACHING_MODES,
     CachingMode,
     CvmConfig,
     GatekeeperConfig,
@@ -22,7 +23,9 @@ export {
     ResourceQuantities,
     SupervisorConfig,
     SysboxRuntimeConfig,
+    USER_NAMESPACE_MODES,
     UserNamespaceMode,
+    VALIDATION_ACTIONS,
     ValidationAction,
 } from "./manifests/config";
 export { DEFAULTS, resolveConfig, ResolvedConfig } from "./manifests/resolve";

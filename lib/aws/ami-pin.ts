@@ -1,5 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 
+/**
+ * Pins the EKS node image: the first AMI an SSM parameter resolved to is kept across runs.
+ */
+
 /** What the AMI stash keeps. */
 export interface PinnedImage {
     /** The SSM parameter the image was read from. */

@@ -1,16 +1,20 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
-    assertNoCreateOnlyKeys,
-    checkChoice,
+    assertArgs,
+    assertChoice,
     CvmkitConfigError,
     KubernetesVersion,
-    requireCreateVersion,
+    resolveCreateOrExisting,
+    execKubeconfig,
 } from "../compat";
 
 /**
  * Pure rules of the `cvmkit/aws` cluster: argument checks and the `aws eks get-token` kubeconfig. Nothing here
  * loads the AWS SDK.
  */
+
+/** The IP families of an EKS cluster (`kubernetesNetworkConfig.ipFamily`). */
+export const EKS_IP_FAMILIES = ["ipv4", "ipv6"] as const;
 
 /** Arguments to create or find an EKS cluster with {@link Cluster}. */
 export interface ClusterArgs {
@@ -59,7 +63,7 @@ export interface ClusterArgs {
      * subnets; the node bootstrap then gets `--ip-family ipv6` and the service IPv6 CIDR EKS assigns.
      * @default "ipv4"
      */
-    readonly ipFamily?: "ipv4" | "ipv6";
+    readonly ipFamily?: (typeof EKS_IP_FAMILIES)[number];
     /**
      * Service CIDR of a new IPv4 cluster (`kubernetesNetworkConfig.serviceIpv4Cidr`, /12–/24 in a private range).
      * The node bootstrap's `--dns-cluster-ip` is its `.10` address.
@@ -104,14 +108,7 @@ const PRIVATE_V4 = /^(10\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.)/;
 
 /** Checks {@link ClusterArgs}; returns the parsed version when creating. */
 export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVersion } {
-    if (!args || typeof args !== "object") {
-        throw new CvmkitConfigError(
-            "args",
-            args,
-            "missing",
-            "pass { kubernetesVersion, subnetIds } or { existing: { name } }",
-        );
-    }
+    assertArgs(args, "pass { kubernetesVersion, subnetIds } or { existing: { name } }");
     if (
         args.authRoleArn !== undefined &&
         !/^arn:aws[\w-]*:iam::\d{12}:role\//.test(args.authRoleArn)
@@ -123,19 +120,16 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
             'pass e.g. "arn:aws:iam::123456789012:role/deploy"',
         );
     }
-    if (args.existing !== undefined) {
-        if (!args.existing || typeof args.existing !== "object" || !args.existing.name) {
-            throw new CvmkitConfigError(
-                "existing.name",
-                args.existing?.name,
-                "is required",
-                "pass the EKS cluster name",
-            );
-        }
-        assertNoCreateOnlyKeys(args, CREATE_ONLY_KEYS);
-        return {};
-    }
-    const version = requireCreateVersion(args.kubernetesVersion, "existing: { name }");
+    const version = resolveCreateOrExisting(args, {
+        names: (e) => !!e && typeof e === "object" && !!(e as { name?: unknown }).name,
+        field: "existing.name",
+        value: (e) => (e as { name?: unknown } | null)?.name,
+        reason: "is required",
+        fix: "pass the EKS cluster name",
+        createOnly: CREATE_ONLY_KEYS,
+        existingHint: "existing: { name }",
+    });
+    if (version === undefined) return {};
     if (args.subnetIds === undefined) {
         throw new CvmkitConfigError(
             "subnetIds",
@@ -144,10 +138,10 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
             "pass subnets in at least two availability zones (e.g. the default VPC's subnets)",
         );
     }
-    const family = checkChoice(
+    const family = assertChoice(
         "ipFamily",
         args.ipFamily ?? "ipv4",
-        ["ipv4", "ipv6"],
+        EKS_IP_FAMILIES,
         {},
         'use "ipv4" or "ipv6"',
     );
@@ -200,45 +194,23 @@ export function regionOfArn(arn: string | undefined): string | undefined {
  */
 export function eksKubeconfig(input: EksKubeconfigInput): string {
     const name = input.clusterName;
-    return JSON.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [
-            {
+    return execKubeconfig({
+        name,
+        server: input.endpoint,
+        certificateAuthorityData: input.certificateAuthorityData,
+        exec: {
+            command: "aws",
+            args: [
+                "eks",
+                "get-token",
+                "--cluster-name",
                 name,
-                cluster: {
-                    server: input.endpoint,
-                    "certificate-authority-data": input.certificateAuthorityData,
-                },
-            },
-        ],
-        contexts: [{ name, context: { cluster: name, user: name } }],
-        "current-context": name,
-        preferences: {},
-        users: [
-            {
-                name,
-                user: {
-                    exec: {
-                        apiVersion: "client.authentication.k8s.io/v1beta1",
-                        command: "aws",
-                        args: [
-                            "eks",
-                            "get-token",
-                            "--cluster-name",
-                            name,
-                            "--output",
-                            "json",
-                            ...(input.region ? ["--region", input.region] : []),
-                            ...(input.roleArn ? ["--role-arn", input.roleArn] : []),
-                        ],
-                        ...(input.profile
-                            ? { env: [{ name: "AWS_PROFILE", value: input.profile }] }
-                            : {}),
-                        interactiveMode: "Never",
-                    },
-                },
-            },
-        ],
+                "--output",
+                "json",
+                ...(input.region ? ["--region", input.region] : []),
+                ...(input.roleArn ? ["--role-arn", input.roleArn] : []),
+            ],
+            ...(input.profile ? { env: [{ name: "AWS_PROFILE", value: input.profile }] } : {}),
+        },
     });
 }

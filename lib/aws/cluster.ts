@@ -1,9 +1,13 @@
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs } from "../kubernetes/input-errors";
+import { assertInputs } from "../kubernetes/input-errors";
 import { cloudVersionOf, KubernetesVersion } from "../compat";
 import { ClusterArgs, eksKubeconfig, regionOfArn, resolveClusterArgs } from "./rules";
+
+/**
+ * The `cvmkit/aws` `Cluster` component: a minimal EKS cluster, or an existing one looked up, with its kubeconfig.
+ */
 
 /** The type token of {@link Cluster}. */
 export const CLUSTER_TYPE = "cvmkit:aws:Cluster";
@@ -184,7 +188,7 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly cluster?: eks.Cluster;
 
     constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        const checked = checkInputs(() => resolveClusterArgs(args));
+        const checked = assertInputs(() => resolveClusterArgs(args));
         super(CLUSTER_TYPE, name, {}, opts);
         if (opts.urn) return;
         const data = args.existing

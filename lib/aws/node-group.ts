@@ -3,7 +3,7 @@ import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as ssm from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs } from "../kubernetes/input-errors";
+import { assertInputs } from "../kubernetes/input-errors";
 import { assertNodeNotNewer, parseKubernetesVersion } from "../compat";
 import { pinImage } from "./ami-pin";
 import {
@@ -15,6 +15,11 @@ import {
     resolveNodeImage,
     SysboxNodeGroupArgs,
 } from "./rules";
+
+/**
+ * The `SysboxNodeGroup` component: an EKS managed node group of Canonical Ubuntu nodes ready for CVMs (node role,
+ * launch template, pinned AMI, labels and taint).
+ */
 
 /** The type token of {@link SysboxNodeGroup}. */
 export const SYSBOX_NODE_GROUP_TYPE = "cvmkit:aws:SysboxNodeGroup";
@@ -88,17 +93,17 @@ export function nodeImageOf(
             : pulumi
                   .output(args.cluster.kubernetesVersion)
                   .apply((v) =>
-                      checkInputs(() => parseKubernetesVersion(v, "cluster.kubernetesVersion")),
+                      assertInputs(() => parseKubernetesVersion(v, "cluster.kubernetesVersion")),
                   );
     const image = pool.image
         ? pulumi.output(pool.image)
         : controlPlane!.apply((cp) =>
-              checkInputs(() => resolveNodeImage(args, pool, cp, "cluster.kubernetesVersion")),
+              assertInputs(() => resolveNodeImage(args, pool, cp, "cluster.kubernetesVersion")),
           );
     const controlPlaneChecked =
         pool.image && controlPlane
             ? controlPlane.apply((cp) =>
-                  checkInputs(() => {
+                  assertInputs(() => {
                       assertNodeNotNewer(pool.image!.version, cp, "kubernetesVersion");
                       return true as const;
                   }),
@@ -162,7 +167,7 @@ export function createNodeGroup(
                 serviceIpv4Cidr,
                 serviceIpv6Cidr,
             ]) => {
-                const dns = checkInputs(() =>
+                const dns = assertInputs(() =>
                     clusterDnsFlags({
                         ...(ipFamily ? { ipFamily } : {}),
                         ...(serviceIpv4Cidr ? { serviceIpv4Cidr } : {}),
@@ -316,7 +321,7 @@ export class SysboxNodeGroup extends pulumi.ComponentResource {
         args: SysboxNodeGroupArgs,
         opts: pulumi.ComponentResourceOptions = {},
     ) {
-        const pool = checkInputs(() => resolveNodeGroupArgs(args));
+        const pool = assertInputs(() => resolveNodeGroupArgs(args));
         super(SYSBOX_NODE_GROUP_TYPE, name, {}, opts);
         if (opts.urn) return;
         const created = createNodeGroup(name, args, pool, this);

@@ -1,26 +1,24 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
-    assertCvmKubernetesVersion,
-    assertInstallerSupports,
-    atLeast,
-    checkChoice,
-    checkCvmMachineSize,
+    assertArgs,
+    assertChoice,
+    assertCvmMachineSize,
     CpuArchitecture,
     CvmkitConfigError,
     CvmNodePoolCommonArgs,
-    formatMinor,
-    KubernetesVersion,
     ResolvedNodePool,
     resolveNodePool,
     withFieldPrefix,
 } from "../compat";
+import { assertAmiFamily, NodeImage, resolveNodeImage, UbuntuAmiFamily } from "./ami";
 
+export * from "./ami";
 export * from "./bootstrap";
 export * from "./cluster-rules";
 
 /**
- * Pure rules of `cvmkit/aws` node groups: argument checks and the Canonical AMI parameter path (the node user
- * data is in `bootstrap.ts`, the cluster rules in `cluster-rules.ts`). Nothing here loads the AWS SDK.
+ * Pure rules of `cvmkit/aws` node groups: argument checks and defaults (the node image is in `ami.ts`, the node
+ * user data in `bootstrap.ts`, the cluster rules in `cluster-rules.ts`). Nothing here loads the AWS SDK.
  */
 
 /** The connection data of an EKS cluster that nodes need to join; {@link Cluster} has these outputs. */
@@ -59,11 +57,10 @@ export interface EksClusterInfo {
     readonly serviceIpv6Cidr?: pulumi.Input<string>;
 }
 
-/** Canonical Ubuntu EKS image families (eksctl `amiFamily` names). */
-export type UbuntuAmiFamily = "Ubuntu2004" | "Ubuntu2204" | "Ubuntu2404";
-
 /** EC2 capacity type of a managed node group. */
-export type CapacityType = "ON_DEMAND" | "SPOT";
+export type CapacityType = (typeof CAPACITY_TYPES)[number];
+/** The {@link CapacityType}s. */
+export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
 
 /** Arguments of {@link SysboxNodeGroup}. */
 export interface SysboxNodeGroupArgs extends CvmNodePoolCommonArgs {
@@ -143,17 +140,6 @@ export interface SysboxNodeGroupArgs extends CvmNodePoolCommonArgs {
     readonly metadataHopLimit?: number;
 }
 
-/** The node image of a node group: decided by the node minor. */
-export interface NodeImage {
-    /** The node version the image is for. */
-    readonly version: KubernetesVersion;
-    readonly amiFamily: UbuntuAmiFamily;
-    /** `22.04` etc. */
-    readonly ubuntuRelease: string;
-    /** The SSM parameter of the AMI (also when `amiId` overrides it). */
-    readonly amiParameter: string;
-}
-
 /** The checked {@link SysboxNodeGroupArgs}. */
 export interface ResolvedNodeGroup extends ResolvedNodePool {
     readonly instanceTypes: readonly string[];
@@ -169,54 +155,12 @@ export interface ResolvedNodeGroup extends ResolvedNodePool {
     readonly image?: NodeImage;
 }
 
-/** The Ubuntu release and the EKS minors Canonical publishes it for. */
-export const UBUNTU_AMI_FAMILIES: Readonly<
-    Record<UbuntuAmiFamily, { release: string; minMinor?: number; maxMinor?: number }>
-> = {
-    Ubuntu2004: { release: "20.04", maxMinor: 29 },
-    Ubuntu2204: { release: "22.04", minMinor: 29 },
-    Ubuntu2404: { release: "24.04", minMinor: 31 },
-};
-
-const REFUSED_AMI_FAMILIES: Readonly<Record<string, string>> = {
-    AmazonLinux2023:
-        "Amazon Linux 2023 cannot run the Sysbox installer (nestybox/sysbox#536; distro not supported)",
-    AL2023: "Amazon Linux 2023 cannot run the Sysbox installer (nestybox/sysbox#536; distro not supported)",
-    AmazonLinux2: "Amazon Linux 2 cannot run the Sysbox installer (nestybox/sysbox#536)",
-    AL2: "Amazon Linux 2 cannot run the Sysbox installer (nestybox/sysbox#536)",
-    Bottlerocket:
-        "Bottlerocket's read-only root file system blocks the Sysbox installer (nestybox/sysbox#588)",
-    BOTTLEROCKET:
-        "Bottlerocket's read-only root file system blocks the Sysbox installer (nestybox/sysbox#588)",
-    Windows: "Sysbox is Linux-only",
-    WINDOWS: "Sysbox is Linux-only",
-    UbuntuPro: "Ubuntu Pro EKS images are not wired into cvmkit yet",
-};
-
-/**
- * The public SSM parameter Canonical publishes the current Ubuntu EKS AMI under:
- * `/aws/service/canonical/ubuntu/eks/<release>/<minor>/stable/current/<arch>/hvm/<volume>/ami-id`; 24.04 images
- * are published for `ebs-gp3`, older releases for `ebs-gp2`.
- *
- * @see https://documentation.ubuntu.com/aws/en/latest/aws-how-to/instances/find-ubuntu-images/
- */
-export function canonicalAmiParameter(
-    ubuntuRelease: string,
-    kubernetesMinor: string,
-    architecture: CpuArchitecture,
-): string {
-    const volume = ubuntuRelease === "24.04" ? "ebs-gp3" : "ebs-gp2";
-    return `/aws/service/canonical/ubuntu/eks/${ubuntuRelease}/${kubernetesMinor}/stable/current/${architecture}/hvm/${volume}/ami-id`;
-}
-
 /**
  * Checks {@link SysboxNodeGroupArgs} (everything that is not an `Input`) and fills in defaults. Throws a
  * {@link CvmkitConfigError} naming field, value and fix.
  */
 export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGroup {
-    if (!args || typeof args !== "object") {
-        throw new CvmkitConfigError("args", args, "missing", "pass { cluster, kubernetesVersion }");
-    }
+    assertArgs(args, "pass { cluster, kubernetesVersion }");
     if (!args.cluster || typeof args.cluster !== "object") {
         throw new CvmkitConfigError(
             "cluster",
@@ -258,7 +202,7 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
     const arches = new Set<CpuArchitecture>();
     instanceTypes.forEach((type, i) => {
         const info = withFieldPrefix("", () =>
-            checkCvmMachineSize("aws", type, `instanceTypes[${i}]`, args.vcpus),
+            assertCvmMachineSize("aws", type, `instanceTypes[${i}]`, args.vcpus),
         );
         arches.add(info.architecture ?? "amd64");
     });
@@ -274,7 +218,7 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
     const architecture =
         args.architecture === undefined
             ? derived
-            : checkChoice(
+            : assertChoice(
                   "architecture",
                   args.architecture,
                   ["amd64", "arm64"],
@@ -299,10 +243,10 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
             "use 100 or more",
         );
     }
-    const capacityType = checkChoice<CapacityType>(
+    const capacityType = assertChoice(
         "capacityType",
         args.capacityType ?? "ON_DEMAND",
-        ["ON_DEMAND", "SPOT"],
+        CAPACITY_TYPES,
         {},
         'use "ON_DEMAND" or "SPOT"',
     );
@@ -322,14 +266,14 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
             "remove the quotes",
         );
     }
-    if (args.amiFamily !== undefined) checkAmiFamily(args.amiFamily);
+    if (args.amiFamily !== undefined) assertAmiFamily(args.amiFamily);
     const resolved = {
         ...pool,
         instanceTypes: [...instanceTypes],
         architecture,
         diskSizeGiB,
         capacityType,
-        metadataHopLimit: checkHopLimit(args.metadataHopLimit),
+        metadataHopLimit: assertHopLimit(args.metadataHopLimit),
     };
     return pool.version
         ? {
@@ -339,18 +283,8 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
         : resolved;
 }
 
-function checkAmiFamily(value: unknown): UbuntuAmiFamily {
-    return checkChoice<UbuntuAmiFamily>(
-        "amiFamily",
-        value,
-        ["Ubuntu2004", "Ubuntu2204", "Ubuntu2404"],
-        REFUSED_AMI_FAMILIES,
-        'use a Canonical Ubuntu EKS image family: "Ubuntu2204" (EKS 1.29+) or "Ubuntu2404" (EKS 1.31+)',
-    );
-}
-
 /** EC2 accepts hop limits 1–64; cvmkit defaults to 1 (pods cannot reach IMDS). */
-function checkHopLimit(value: unknown): number {
+function assertHopLimit(value: unknown): number {
     if (value === undefined) return 1;
     if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 64) {
         throw new CvmkitConfigError(
@@ -361,50 +295,4 @@ function checkHopLimit(value: unknown): number {
         );
     }
     return value;
-}
-
-/**
- * The node image for a node version: the image family (default `Ubuntu2204` on 1.29+, `Ubuntu2004` below)
- * checked against the minors Canonical publishes it for, and the SSM parameter. When the version comes from the
- * looked-up cluster, it is also checked against the CVM floor and the Sysbox installer's range here.
- *
- * @param field the input the version came from (`kubernetesVersion` or `cluster.kubernetesVersion`).
- */
-export function resolveNodeImage(
-    args: Pick<SysboxNodeGroupArgs, "amiFamily">,
-    pool: Pick<ResolvedNodeGroup, "architecture" | "sysbox">,
-    version: KubernetesVersion,
-    field: string,
-): NodeImage {
-    assertCvmKubernetesVersion(version, field);
-    if (pool.sysbox) assertInstallerSupports(pool.sysbox, version, field);
-    const defaultFamily: UbuntuAmiFamily = atLeast(version, 1, 29) ? "Ubuntu2204" : "Ubuntu2004";
-    const amiFamily = checkAmiFamily(args.amiFamily ?? defaultFamily);
-    const family = UBUNTU_AMI_FAMILIES[amiFamily];
-    if (
-        (family.minMinor !== undefined && version.minor < family.minMinor) ||
-        (family.maxMinor !== undefined && version.minor > family.maxMinor)
-    ) {
-        const range =
-            family.minMinor !== undefined ? `1.${family.minMinor}+` : `up to 1.${family.maxMinor}`;
-        throw new CvmkitConfigError(
-            "amiFamily",
-            amiFamily,
-            `Canonical publishes ${amiFamily} EKS images for Kubernetes ${range}, not ${formatMinor(version)}`,
-            version.minor >= 29
-                ? 'use "Ubuntu2204" (or "Ubuntu2404" on 1.31+)'
-                : 'use "Ubuntu2004" or move the cluster to 1.29+',
-        );
-    }
-
-    return {
-        version,
-        amiFamily,
-        ubuntuRelease: family.release,
-        amiParameter: canonicalAmiParameter(
-            family.release,
-            formatMinor(version),
-            pool.architecture,
-        ),
-    };
 }

@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
-    assertNoCreateOnlyKeys,
+    assertArgs,
     CvmkitConfigError,
     KubernetesVersion,
-    requireCreateVersion,
+    resolveCreateOrExisting,
 } from "../compat";
 import { KUBELOGIN_MODES, KubeloginMode } from "./kubelogin";
 
@@ -80,14 +80,10 @@ const CREATE_ONLY_KEYS: readonly (keyof ClusterArgs)[] = [
 
 /** Checks {@link ClusterArgs}; returns the parsed version when creating. */
 export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVersion } {
-    if (!args || typeof args !== "object") {
-        throw new CvmkitConfigError(
-            "args",
-            args,
-            "missing",
-            "pass { resourceGroupName, kubernetesVersion } or { resourceGroupName, existing: { name } }",
-        );
-    }
+    assertArgs(
+        args,
+        "pass { resourceGroupName, kubernetesVersion } or { resourceGroupName, existing: { name } }",
+    );
     if (!args.resourceGroupName) {
         throw new CvmkitConfigError(
             "resourceGroupName",
@@ -107,24 +103,21 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
             'use "azurecli" (az login), "spn", "msi" or "workloadidentity"',
         );
     }
-    if (args.existing !== undefined) {
-        if (!args.existing || !args.existing.name) {
-            throw new CvmkitConfigError(
-                "existing.name",
-                args.existing?.name,
-                "is required",
-                "pass the AKS cluster name",
-            );
-        }
-        assertNoCreateOnlyKeys(args, CREATE_ONLY_KEYS);
-        return {};
-    }
-    const version = requireCreateVersion(args.kubernetesVersion, "existing: { name }");
-    checkSystemPool(args);
+    const version = resolveCreateOrExisting(args, {
+        names: (e) => !!e && !!(e as { name?: unknown }).name,
+        field: "existing.name",
+        value: (e) => (e as { name?: unknown } | null)?.name,
+        reason: "is required",
+        fix: "pass the AKS cluster name",
+        createOnly: CREATE_ONLY_KEYS,
+        existingHint: "existing: { name }",
+    });
+    if (version === undefined) return {};
+    assertSystemPool(args);
     return { version };
 }
 
-function checkSystemPool(args: ClusterArgs): void {
+function assertSystemPool(args: ClusterArgs): void {
     const count = args.systemNodeCount ?? 1;
     if (!Number.isInteger(count) || count < 1) {
         throw new CvmkitConfigError(

@@ -1,9 +1,14 @@
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs } from "../kubernetes/input-errors";
+import { assertInputs } from "../kubernetes/input-errors";
 import { cloudVersionOf, KubernetesVersion } from "../compat";
 import { convertKubeconfig } from "./kubelogin";
 import { ClusterArgs, resolveClusterArgs } from "./rules";
+
+/**
+ * The `cvmkit/azure` `Cluster` component: a minimal AKS cluster, or an existing one looked up, with its
+ * kubeconfig.
+ */
 
 /** The type token of {@link Cluster}. */
 export const CLUSTER_TYPE = "cvmkit:azure:Cluster";
@@ -123,7 +128,7 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly cluster?: containerservice.ManagedCluster;
 
     constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        const checked = checkInputs(() => resolveClusterArgs(args));
+        const checked = assertInputs(() => resolveClusterArgs(args));
         super(CLUSTER_TYPE, name, {}, opts);
         if (opts.urn) return;
         const data = args.existing

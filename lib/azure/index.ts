@@ -12,8 +12,10 @@ export {
     BASELINE_DEFAULT_EXCLUDED_NAMESPACES,
     ClusterArgs,
     POD_SECURITY_BASELINE_INITIATIVE,
+    POLICY_EFFECTS,
     PolicyEffect,
     SysboxNodePoolArgs,
+    UBUNTU_OS_SKUS,
     UbuntuOsSku,
 } from "./rules";
 export { KUBELOGIN_MODES, KubeloginMode } from "./kubelogin";

@@ -1,7 +1,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs } from "../kubernetes/input-errors";
+import { assertInputs } from "../kubernetes/input-errors";
 import { assertInstallerSupports, assertNodeNotNewer, parseKubernetesVersion } from "../compat";
 import {
     assertOsSkuSupports,
@@ -10,6 +10,11 @@ import {
     resolveNodePoolArgs,
     SysboxNodePoolArgs,
 } from "./rules";
+
+/**
+ * The `SysboxNodePool` component of `cvmkit/azure`: an AKS agent pool of Ubuntu nodes ready for CVMs, and the
+ * pod-security baseline exclusion when Azure Policy is on.
+ */
 
 /** The type token of {@link SysboxNodePool}. */
 export const SYSBOX_NODE_POOL_TYPE = "cvmkit:azure:SysboxNodePool";
@@ -66,14 +71,14 @@ export function createNodePool(
             : pulumi
                   .output(cpInput)
                   .apply((v) =>
-                      checkInputs(() => parseKubernetesVersion(v, "cluster.kubernetesVersion")),
+                      assertInputs(() => parseKubernetesVersion(v, "cluster.kubernetesVersion")),
                   );
     const orchestratorVersion =
         pool.aksVersion === undefined
             ? undefined
             : controlPlane
               ? controlPlane.apply((cp) =>
-                    checkInputs(() => {
+                    assertInputs(() => {
                         assertNodeNotNewer(pool.version!, cp, "kubernetesVersion");
                         return pool.aksVersion!;
                     }),
@@ -82,7 +87,7 @@ export function createNodePool(
     const osSKU =
         !pool.version && controlPlane
             ? controlPlane.apply((cp) =>
-                  checkInputs(() => {
+                  assertInputs(() => {
                       assertOsSkuSupports(pool.osSKU, cp, "cluster.kubernetesVersion");
                       if (pool.sysbox) {
                           assertInstallerSupports(pool.sysbox, cp, "cluster.kubernetesVersion");
@@ -165,7 +170,7 @@ export class SysboxNodePool extends pulumi.ComponentResource {
         args: SysboxNodePoolArgs,
         opts: pulumi.ComponentResourceOptions = {},
     ) {
-        const pool = checkInputs(() => resolveNodePoolArgs(args));
+        const pool = assertInputs(() => resolveNodePoolArgs(args));
         super(SYSBOX_NODE_POOL_TYPE, name, {}, opts);
         if (opts.urn) return;
         const created = createNodePool(name, args, pool, this);

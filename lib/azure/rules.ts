@@ -1,19 +1,22 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
+    assertArgs,
+    assertCvmNamespace,
+    assertNamespace,
     atLeast,
+    assertChoice,
+    assertCvmMachineSize,
     cloudVersionOf,
-    formatMinor,
-    checkChoice,
-    checkCvmMachineSize,
     CpuArchitecture,
     CvmkitConfigError,
     CvmNodePoolCommonArgs,
     CvmTaint,
+    formatMinor,
     KubernetesVersion,
     ResolvedNodePool,
     resolveNodePool,
 } from "../compat";
-import { checkCvmNamespace, checkNamespace } from "../manifests/validate";
+import { DEFAULTS } from "../manifests/defaults";
 
 /**
  * Pure rules of `cvmkit/azure` agent pools: argument checks, the pod-security baseline initiative and its
@@ -66,13 +69,15 @@ export const BASELINE_DEFAULT_EXCLUDED_NAMESPACES: readonly string[] = [
 ];
 
 /** The Sysbox installer's default namespace (as in `CvmCluster`). */
-export const DEFAULT_INSTALLER_NAMESPACE = "kube-system";
+export const DEFAULT_INSTALLER_NAMESPACE = DEFAULTS.installerNamespace;
 
 /** The default CVM namespace (as in `CvmCluster`). */
-export const DEFAULT_CVM_NAMESPACE = "cvm-workspaces";
+export const DEFAULT_CVM_NAMESPACE = DEFAULTS.namespace;
 
 /** Azure Policy effect of the baseline assignment. */
-export type PolicyEffect = "Audit" | "Deny" | "Disabled";
+export type PolicyEffect = (typeof POLICY_EFFECTS)[number];
+/** The {@link PolicyEffect}s. */
+export const POLICY_EFFECTS = ["Audit", "Deny", "Disabled"] as const;
 
 /** How the CVM namespace is excluded from the pod-security baseline when the Azure Policy add-on is on. */
 export interface AzurePolicyExclusionArgs {
@@ -111,7 +116,9 @@ export interface AzurePolicyExclusionArgs {
  * only from API version 2025-10-01, and `@pulumi/azure-native` 3.28's `containerservice` module uses
  * 2025-09-01 (v3 ships no per-API-version submodules). `Ubuntu` gets 24.04 on Kubernetes 1.35+ anyway.
  */
-export type UbuntuOsSku = "Ubuntu" | "Ubuntu2204";
+export type UbuntuOsSku = (typeof UBUNTU_OS_SKUS)[number];
+/** The {@link UbuntuOsSku}s. */
+export const UBUNTU_OS_SKUS = ["Ubuntu", "Ubuntu2204"] as const;
 
 /** Arguments of {@link SysboxNodePool}. */
 export interface SysboxNodePoolArgs extends CvmNodePoolCommonArgs {
@@ -230,9 +237,7 @@ export function aksTaint(taint: CvmTaint): string {
 
 /** Checks {@link SysboxNodePoolArgs} (everything that is not an `Input`) and fills in defaults. */
 export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedAksNodePool {
-    if (!args || typeof args !== "object") {
-        throw new CvmkitConfigError("args", args, "missing", "pass { cluster, vmSize }");
-    }
+    assertArgs(args, "pass { cluster, vmSize }");
     if (
         !args.cluster ||
         typeof args.cluster !== "object" ||
@@ -246,24 +251,24 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedAksNodePo
             "pass a cvmkit/azure Cluster, or { resourceGroupName, clusterName, clusterId }",
         );
     }
-    checkChoice(
+    assertChoice(
         "osType",
         args.osType ?? "Linux",
         ["Linux"],
         { Windows: "Sysbox is Linux-only; Windows node pools cannot run CVMs" },
         'use osType "Linux" with osSKU "Ubuntu"',
     );
-    const osSKU = checkChoice<UbuntuOsSku>(
+    const osSKU = assertChoice(
         "osSKU",
         args.osSKU ?? "Ubuntu",
-        ["Ubuntu", "Ubuntu2204"],
+        UBUNTU_OS_SKUS,
         REFUSED_OS_SKUS,
         'use osSKU "Ubuntu" (24.04 on Kubernetes 1.35+, 22.04 below) or "Ubuntu2204"',
     );
     const pool = resolveNodePool(args, { versionField: "kubernetesVersion" });
     if (pool.version) assertOsSkuSupports(osSKU, pool.version, "kubernetesVersion");
     const vmSize = args.vmSize ?? "Standard_D4s_v5";
-    const size = checkCvmMachineSize("azure", vmSize, "vmSize", args.vcpus);
+    const size = assertCvmMachineSize("azure", vmSize, "vmSize", args.vcpus);
     const agentPoolName = args.agentPoolName ?? "cvm";
     if (typeof agentPoolName !== "string" || !AGENT_POOL_NAME.test(agentPoolName)) {
         throw new CvmkitConfigError(
@@ -318,13 +323,13 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedAksNodePo
         const installerNamespace = policy?.installerNamespace ?? DEFAULT_INSTALLER_NAMESPACE;
         const others = policy?.excludedNamespaces ?? BASELINE_DEFAULT_EXCLUDED_NAMESPACES;
         // the same checks as the CVM config's namespace and installerNamespace
-        checkCvmNamespace("azurePolicy.cvmNamespace", cvmNamespace);
-        checkNamespace("azurePolicy.installerNamespace", installerNamespace);
-        others.forEach((ns, i) => checkNamespace(`azurePolicy.excludedNamespaces[${i}]`, ns));
-        const effect = checkChoice<PolicyEffect>(
+        assertCvmNamespace("azurePolicy.cvmNamespace", cvmNamespace);
+        assertNamespace("azurePolicy.installerNamespace", installerNamespace);
+        others.forEach((ns, i) => assertNamespace(`azurePolicy.excludedNamespaces[${i}]`, ns));
+        const effect = assertChoice(
             "azurePolicy.effect",
             policy?.effect ?? "Audit",
-            ["Audit", "Deny", "Disabled"],
+            POLICY_EFFECTS,
             {},
             'use "Audit" or "Deny"',
         );

@@ -3,6 +3,11 @@ import { isMap, isScalar, parseDocument } from "yaml";
 import { CvmkitConfigError, CvmkitConfigErrors, newestMinor } from "../compat";
 import { CvmConfig, resolveConfig } from "../manifests";
 
+/**
+ * Reads a `cvmkit render -c FILE` config (YAML or JSON) and collects every problem of it at once, each naming the
+ * key path in the file.
+ */
+
 /** Every problem of one config at once; the CLI prints them all. */
 export class ConfigErrors extends Error {
     public readonly errors: readonly CvmkitConfigError[];

@@ -10,6 +10,11 @@ import {
 } from "../doctor";
 import { CommandResult, parseNodeSelectorFlags } from "./render";
 
+/**
+ * The `cvmkit doctor` command: parses its flags, runs the read-only live-cluster checks of lib/doctor and turns
+ * their findings (or a failure to reach the cluster) into output and an exit code.
+ */
+
 export const DOCTOR_USAGE = `Usage: cvmkit doctor [options]
 
 Checks a live cluster against every CVM requirement and says what to change. Read-only (dry-run only).

@@ -5,6 +5,10 @@ import { DOCTOR_USAGE, errorResult, runDoctorCommand } from "./doctor";
 import { CommandResult, packageVersion, RENDER_USAGE, runRender } from "./render";
 import { CLEANUP_USAGE, runCleanupCommand } from "./sysbox-cleanup";
 
+/**
+ * The `cvmkit` executable: dispatches to the `render` and `doctor` commands and maps errors to exit codes.
+ */
+
 export const USAGE = `Usage: cvmkit <command> [options]
 
 Commands:

@@ -11,6 +11,11 @@ import { dirname, join } from "node:path";
 import { CvmkitConfigError } from "../compat";
 
 /**
+ * Writes `cvmkit render --out DIR`: one file per object, and an ownership list so that a rerun replaces only the
+ * files cvmkit wrote there.
+ */
+
+/**
  * The file in a `render --out` directory that lists the files cvmkit wrote there. Its name has no
  * `.yaml`/`.json` extension, so `kubectl apply -f DIR` ignores it.
  */

@@ -22,6 +22,11 @@ import {
     RenderSettings,
 } from "./render-layout";
 
+/**
+ * The `cvmkit render` command: builds a CvmConfig from the config file and flags (flags win), renders it with
+ * lib/manifests and prints YAML or JSON.
+ */
+
 /** Kubernetes version `cvmkit render` uses when neither the config file nor a flag gives one. */
 export const DEFAULT_RENDER_VERSION = newestMinor();
 

@@ -17,3 +17,6 @@ export * from "./peer-sdks";
 export * from "./node-runtime";
 export * from "./pod-security";
 export * from "./cidr";
+export * from "./validate";
+export * from "./cluster-args";
+export * from "./kubeconfig";

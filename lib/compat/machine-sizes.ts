@@ -78,7 +78,7 @@ export function machineArchitecture(cloud: SizeCloud, size: string): CpuArchitec
     return SIZE_RULES[cloud].architecture(size);
 }
 
-/** What {@link checkCvmMachineSize} found. */
+/** What {@link assertCvmMachineSize} found. */
 export interface MachineSizeInfo {
     /** vCPUs per node (from the name, or the override). */
     readonly vcpus: number;
@@ -119,7 +119,7 @@ export function assertNoGpu(vendor: GpuVendor | undefined, field: string, value:
  * @param vcpus the escape hatch: the vCPU count for sizes the rules cannot read (ignored when the name says it).
  * @param vcpusField the input name of `vcpus`.
  */
-export function checkCvmMachineSize(
+export function assertCvmMachineSize(
     cloud: SizeCloud,
     size: string,
     field: string,

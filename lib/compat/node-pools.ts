@@ -1,4 +1,3 @@
-import { CvmkitConfigError } from "./errors";
 import {
     assertInstallerSupports,
     defaultInstallerFor,
@@ -6,6 +5,13 @@ import {
     findInstallerRelease,
     SysboxInstallerRelease,
 } from "./sysbox";
+import {
+    assertLabelKey,
+    assertLabels,
+    assertLabelValue,
+    assertOptionalObject,
+    fail,
+} from "./validate";
 import { assertCvmKubernetesVersion, KubernetesVersion, parseKubernetesVersion } from "./version";
 
 /**
@@ -19,6 +25,9 @@ export const CVM_NODE_LABEL = "cvmkit.dev/cvm-node";
 export const CVM_NODE_LABEL_VALUE = "true";
 /** The default key of the optional CVM node taint. */
 export const CVM_TAINT_KEY = "cvmkit.dev/cvm-node";
+
+/** The node label that asks the installer to install Sysbox on a node (value `yes`). */
+export const SYSBOX_INSTALL_LABEL = "sysbox-install";
 
 /** Node labels the Sysbox installer manages itself; pools must not pre-set them (nestybox/sysbox#816). */
 export const INSTALLER_MANAGED_LABELS: readonly string[] = ["sysbox-runtime", "crio-runtime"];
@@ -138,28 +147,20 @@ export interface ResolvedNodePool {
     readonly desiredSize: number;
 }
 
-const LABEL_NAME =
-    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
-
-function fail(field: string, value: unknown, reason: string, fix: string): never {
-    throw new CvmkitConfigError(field, value, reason, fix);
-}
-
-function checkCount(field: string, value: unknown, min: number): number {
+function assertCount(field: string, value: unknown, min: number): number {
     if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
         fail(field, value, `must be a whole number ≥ ${min}`, `set ${field} to e.g. ${min + 1}`);
     }
     return value;
 }
 
-/** Checks a label map; `sysbox-runtime` / `crio-runtime` / `sysbox-install` are refused. */
-export function checkPoolLabels(field: string, labels: unknown): Readonly<Record<string, string>> {
-    if (labels === undefined) return {};
-    if (typeof labels !== "object" || labels === null || Array.isArray(labels)) {
-        fail(field, labels, "must be a map of label names to values", 'pass e.g. { team: "dev" }');
-    }
-    for (const [key, value] of Object.entries(labels)) {
+/**
+ * A pool's label map: the shared label rules ({@link assertLabels}), and `sysbox-runtime` / `crio-runtime` /
+ * `sysbox-install` refused (the installer or cvmkit sets them).
+ */
+export function assertPoolLabels(field: string, labels: unknown): Readonly<Record<string, string>> {
+    assertOptionalObject(field, labels);
+    for (const [key, value] of Object.entries(labels ?? {})) {
         if (INSTALLER_MANAGED_LABELS.includes(key)) {
             fail(
                 `${field}.${key}`,
@@ -168,32 +169,16 @@ export function checkPoolLabels(field: string, labels: unknown): Readonly<Record
                 `remove ${key} from the pool labels; turn the runtime on with sysboxRuntime.enabled=true`,
             );
         }
-        if (key === "sysbox-install") {
+        if (key === SYSBOX_INSTALL_LABEL) {
             fail(
                 `${field}.${key}`,
                 value,
-                "cvmkit sets sysbox-install=yes itself when the Sysbox runtime is on",
+                `cvmkit sets ${SYSBOX_INSTALL_LABEL}=yes itself when the Sysbox runtime is on`,
                 "remove the label and set sysboxRuntime.enabled=true instead",
             );
         }
-        if (!LABEL_NAME.test(key) || key.length > 316) {
-            fail(
-                `${field}`,
-                key,
-                "not a valid label name",
-                "use [prefix/]name, e.g. team or example.com/team",
-            );
-        }
-        if (typeof value !== "string" || !LABEL_VALUE.test(value)) {
-            fail(
-                `${field}.${key}`,
-                value,
-                "not a valid label value (63 characters: letters, digits, -, _, .)",
-                'use a short string such as "true"',
-            );
-        }
     }
-    return labels as Record<string, string>;
+    return assertLabels(field, labels);
 }
 
 /**
@@ -243,12 +228,12 @@ export function resolveNodePool(
         if (version) assertInstallerSupports(sysbox, version, versionField);
     }
 
-    const userLabels = checkPoolLabels("labels", args.labels);
+    const userLabels = assertPoolLabels("labels", args.labels);
     const labels: Record<string, string> = {
         ...userLabels,
         [CVM_NODE_LABEL]: CVM_NODE_LABEL_VALUE,
     };
-    if (sysbox) labels["sysbox-install"] = "yes";
+    if (sysbox) labels[SYSBOX_INSTALL_LABEL] = "yes";
 
     let taint: CvmTaint | undefined;
     if (args.taint !== undefined && args.taint !== false) {
@@ -258,9 +243,7 @@ export function resolveNodePool(
         }
         const key = t.key ?? CVM_TAINT_KEY;
         const value = t.value ?? "true";
-        if (!LABEL_NAME.test(key)) {
-            fail("taint.key", key, "not a valid taint key", `use e.g. "${CVM_TAINT_KEY}"`);
-        }
+        assertLabelKey("taint.key", key);
         if (INSTALLER_MANAGED_LABELS.includes(key)) {
             fail(
                 "taint.key",
@@ -269,15 +252,13 @@ export function resolveNodePool(
                 `use "${CVM_TAINT_KEY}"`,
             );
         }
-        if (!LABEL_VALUE.test(value)) {
-            fail("taint.value", value, "not a valid taint value", 'use e.g. "true"');
-        }
+        assertLabelValue("taint.value", value);
         taint = { key, value, effect: "NoSchedule" };
     }
 
-    const minSize = checkCount("minSize", args.minSize ?? 1, 0);
-    const maxSize = checkCount("maxSize", args.maxSize ?? Math.max(3, minSize), 1);
-    const desiredSize = checkCount("desiredSize", args.desiredSize ?? Math.max(minSize, 1), 0);
+    const minSize = assertCount("minSize", args.minSize ?? 1, 0);
+    const maxSize = assertCount("maxSize", args.maxSize ?? Math.max(3, minSize), 1);
+    const desiredSize = assertCount("desiredSize", args.desiredSize ?? Math.max(minSize, 1), 0);
     if (minSize > maxSize) {
         fail("minSize", minSize, `is larger than maxSize (${maxSize})`, "make minSize ≤ maxSize");
     }
@@ -306,7 +287,7 @@ export function resolveNodePool(
 }
 
 /** Throws unless `value` is one of `allowed`; `refused` maps known-bad values to the reason. */
-export function checkChoice<T extends string>(
+export function assertChoice<T extends string>(
     field: string,
     value: unknown,
     allowed: readonly T[],
@@ -321,45 +302,4 @@ export function checkChoice<T extends string>(
         refused[key] ??
         Object.entries(refused).find(([k]) => key.toLowerCase().startsWith(k.toLowerCase()))?.[1];
     fail(field, value, reason ?? `must be one of ${allowed.join(", ")}`, fix);
-}
-
-/**
- * With `existing` set, refuses the settings that only apply when creating a cluster (naming the first one
- * and all to remove).
- */
-export function assertNoCreateOnlyKeys<T extends object>(
-    args: T,
-    createOnly: readonly (keyof T)[],
-): void {
-    const extra = createOnly.filter((k) => args[k] !== undefined);
-    if (extra.length > 0) {
-        throw new CvmkitConfigError(
-            String(extra[0]),
-            args[extra[0]!],
-            "only applies when creating a cluster, but existing is set",
-            `remove ${extra.join(", ")}, or remove existing to create a cluster`,
-        );
-    }
-}
-
-/**
- * The Kubernetes version of a cluster to create: required, parsed, and at least the CVM floor.
- *
- * @param existingHint how to point at a cluster instead, e.g. `existing: { name }`.
- */
-export function requireCreateVersion(
-    version: string | undefined,
-    existingHint: string,
-): KubernetesVersion {
-    if (version === undefined) {
-        throw new CvmkitConfigError(
-            "kubernetesVersion",
-            undefined,
-            "is required when creating a cluster",
-            `pass e.g. "1.33", or ${existingHint} to use a cluster you have`,
-        );
-    }
-    const parsed = parseKubernetesVersion(version);
-    assertCvmKubernetesVersion(parsed);
-    return parsed;
 }

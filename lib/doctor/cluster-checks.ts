@@ -15,7 +15,7 @@ import {
     ServerVersionInfo,
     versionFromServerInfo,
 } from "../compat";
-import { resolveConfig, SYSBOX_RUNTIME_CLASS } from "../manifests";
+import { resolveConfig, SYSBOX_INSTALL_LABEL, SYSBOX_RUNTIME_CLASS } from "../manifests";
 import type { ApiResponse, KubeClient, List } from "../client/client";
 import { podTemplates } from "./pod-templates";
 import { apiError, DoctorFinding, forbidden, isAuthorizationDenial, readApi } from "./findings";
@@ -131,7 +131,7 @@ export async function checkNodes(
             status: "fail",
             message:
                 "no node runs Sysbox (none is labelled sysbox-runtime=running without the not-running taint)",
-            remedy: "label CVM nodes sysbox-install=yes and deploy cvmkit with the Sysbox runtime on; the installer labels nodes when done",
+            remedy: `label CVM nodes ${SYSBOX_INSTALL_LABEL}=yes and deploy cvmkit with the Sysbox runtime on; the installer labels nodes when done`,
         });
     }
     return findings;

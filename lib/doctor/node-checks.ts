@@ -206,8 +206,8 @@ function sysboxStateFinding(node: Node, subject: string): DoctorFinding {
             check: "node.sysbox",
             status: "warn",
             subject,
-            message: "not labelled sysbox-install=yes: the Sysbox installer will not run here",
-            remedy: "label CVM node pools sysbox-install=yes (cvmkit's node pools do this when the runtime is on)",
+            message: `not labelled ${SYSBOX_INSTALL_LABEL}=yes: the Sysbox installer will not run here`,
+            remedy: `label CVM node pools ${SYSBOX_INSTALL_LABEL}=yes (cvmkit's node pools do this when the runtime is on)`,
         };
     }
     return {

@@ -1,9 +1,14 @@
 import * as container from "@pulumi/gcp/container";
 import * as organizations from "@pulumi/gcp/organizations";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs } from "../kubernetes/input-errors";
+import { assertInputs } from "../kubernetes/input-errors";
 import { cloudVersionOf, KubernetesVersion } from "../compat";
 import { autopilotError, ClusterArgs, gkeKubeconfig, resolveClusterArgs } from "./rules";
+
+/**
+ * The `cvmkit/gcp` `Cluster` component: a minimal GKE Standard cluster, or an existing one looked up, with its
+ * kubeconfig.
+ */
 
 /** The type token of {@link Cluster}. */
 export const CLUSTER_TYPE = "cvmkit:gcp:Cluster";
@@ -145,7 +150,7 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly cluster?: container.Cluster;
 
     constructor(name: string, args: ClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        const checked = checkInputs(() => resolveClusterArgs(args));
+        const checked = assertInputs(() => resolveClusterArgs(args));
         super(CLUSTER_TYPE, name, {}, opts);
         if (opts.urn) return;
         const data = args.existing

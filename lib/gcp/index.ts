@@ -9,10 +9,12 @@ import "./require-sdk";
 export {
     ClusterArgs,
     GkeClusterInfo,
+    GKE_IMAGE_TYPES,
     GkeImageType,
     gkeKubeconfig,
     GkeKubeconfigInput,
     GuestAcceleratorArgs,
+    RELEASE_CHANNELS,
     ReleaseChannel,
     SysboxNodePoolArgs,
 } from "./rules";

@@ -1,6 +1,6 @@
 import * as container from "@pulumi/gcp/container";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs } from "../kubernetes/input-errors";
+import { assertInputs } from "../kubernetes/input-errors";
 import { assertInstallerSupports, assertNodeNotNewer, parseKubernetesVersion } from "../compat";
 import {
     autoUpgradeChannelError,
@@ -9,6 +9,10 @@ import {
     resolveNodePoolArgs,
     SysboxNodePoolArgs,
 } from "./rules";
+
+/**
+ * The `SysboxNodePool` component of `cvmkit/gcp`: a GKE node pool of Ubuntu containerd nodes ready for CVMs.
+ */
 
 /** The type token of {@link SysboxNodePool}. */
 export const SYSBOX_NODE_POOL_TYPE = "cvmkit:gcp:SysboxNodePool";
@@ -44,14 +48,14 @@ export function createNodePool(
             : pulumi
                   .output(c.kubernetesVersion)
                   .apply((v) =>
-                      checkInputs(() => parseKubernetesVersion(v, "cluster.kubernetesVersion")),
+                      assertInputs(() => parseKubernetesVersion(v, "cluster.kubernetesVersion")),
                   );
     const version =
         pool.gkeVersion === undefined
             ? undefined
             : controlPlane
               ? controlPlane.apply((cp) =>
-                    checkInputs(() => {
+                    assertInputs(() => {
                         assertNodeNotNewer(pool.version!, cp, "kubernetesVersion");
                         return pool.gkeVersion!;
                     }),
@@ -60,7 +64,7 @@ export function createNodePool(
     const labels =
         pool.sysbox && !pool.version && controlPlane
             ? controlPlane.apply((cp) =>
-                  checkInputs(() => {
+                  assertInputs(() => {
                       assertInstallerSupports(pool.sysbox!, cp, "cluster.kubernetesVersion");
                       return { ...pool.labels };
                   }),
@@ -69,7 +73,7 @@ export function createNodePool(
     const management =
         !pool.autoUpgrade && c.releaseChannel !== undefined && typeof c.releaseChannel !== "string"
             ? pulumi.output(c.releaseChannel).apply((channel) =>
-                  checkInputs(() => {
+                  assertInputs(() => {
                       if (channelForcesAutoUpgrade(channel)) throw autoUpgradeChannelError(channel);
                       return { autoRepair: true, autoUpgrade: false };
                   }),
@@ -161,7 +165,7 @@ export class SysboxNodePool extends pulumi.ComponentResource {
         args: SysboxNodePoolArgs,
         opts: pulumi.ComponentResourceOptions = {},
     ) {
-        const pool = checkInputs(() => resolveNodePoolArgs(args));
+        const pool = assertInputs(() => resolveNodePoolArgs(args));
         super(SYSBOX_NODE_POOL_TYPE, name, {}, opts);
         if (opts.urn) return;
         this.nodePool = createNodePool(name, args, pool, this);

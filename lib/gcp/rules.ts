@@ -1,22 +1,23 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
-    assertNoCreateOnlyKeys,
-    requireCreateVersion,
+    assertArgs,
     assertNoGpu,
-    checkChoice,
-    checkCvmMachineSize,
+    assertChoice,
+    assertCvmMachineSize,
     cloudVersionOf,
     CpuArchitecture,
     CvmkitConfigError,
     CvmNodePoolCommonArgs,
     gcpAcceleratorGpu,
-    KubernetesVersion,
     ResolvedNodePool,
     resolveNodePool,
 } from "../compat";
 
+export * from "./cluster-rules";
+
 /**
- * Pure rules of `cvmkit/gcp`: argument checks and the kubeconfig. Nothing here loads the GCP SDK.
+ * Pure rules of `cvmkit/gcp` node pools: argument checks and defaults (the cluster rules and the kubeconfig are
+ * in `cluster-rules.ts`). Nothing here loads the GCP SDK.
  */
 
 /** The GKE cluster a node pool joins; {@link Cluster} has these outputs. */
@@ -63,7 +64,9 @@ export interface GuestAcceleratorArgs {
 }
 
 /** The GKE image types that run Sysbox. */
-export type GkeImageType = "UBUNTU_CONTAINERD";
+export type GkeImageType = (typeof GKE_IMAGE_TYPES)[number];
+/** The {@link GkeImageType}s. */
+export const GKE_IMAGE_TYPES = ["UBUNTU_CONTAINERD"] as const;
 
 /** Arguments of {@link SysboxNodePool}. */
 export interface SysboxNodePoolArgs extends CvmNodePoolCommonArgs {
@@ -131,13 +134,13 @@ export interface SysboxNodePoolArgs extends CvmNodePoolCommonArgs {
     readonly minSize?: number;
     /**
      * Maximum number of nodes of the whole pool, all zones together (`autoscaling.totalMaxNodeCount`).
-     * @default 3
+     * @default 3, or minSize when that is larger
      */
     readonly maxSize?: number;
     /**
      * Nodes of the whole pool at creation, spread over its zones (`initialNodeCount` is per zone: this divided by
      * the zone count, rounded up; a regional cluster without `nodeLocations` counts as three zones, GKE's default).
-     * @default minSize
+     * @default minSize, at least 1
      */
     readonly desiredSize?: number;
 }
@@ -184,9 +187,7 @@ export function autoUpgradeChannelError(channel: string | undefined): CvmkitConf
 
 /** Checks {@link SysboxNodePoolArgs} (everything that is not an `Input`) and fills in defaults. */
 export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedGkeNodePool {
-    if (!args || typeof args !== "object") {
-        throw new CvmkitConfigError("args", args, "missing", "pass { cluster, machineType }");
-    }
+    assertArgs(args, "pass { cluster, machineType }");
     if (!args.cluster || typeof args.cluster !== "object" || !args.cluster.clusterName) {
         throw new CvmkitConfigError(
             "cluster",
@@ -197,15 +198,15 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedGkeNodePo
     }
     const pool = resolveNodePool(args);
     const rawImage: unknown = args.imageType ?? "UBUNTU_CONTAINERD";
-    const imageType = checkChoice<GkeImageType>(
+    const imageType = assertChoice(
         "imageType",
         typeof rawImage === "string" ? rawImage.toUpperCase() : rawImage,
-        ["UBUNTU_CONTAINERD"],
+        GKE_IMAGE_TYPES,
         REFUSED_IMAGE_TYPES,
         'use imageType "UBUNTU_CONTAINERD" (Ubuntu with containerd)',
     );
     const machineType = args.machineType ?? "e2-standard-4";
-    const size = checkCvmMachineSize("gcp", machineType, "machineType", args.vcpus);
+    const size = assertCvmMachineSize("gcp", machineType, "machineType", args.vcpus);
     (args.guestAccelerators ?? []).forEach((a, i) => {
         assertNoGpu(gcpAcceleratorGpu(a?.type ?? ""), `guestAccelerators[${i}].type`, a?.type);
     });
@@ -241,171 +242,4 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedGkeNodePo
         diskSizeGb,
         diskType: args.diskType ?? "pd-balanced",
     };
-}
-
-/** GKE release channels. */
-export type ReleaseChannel = "RAPID" | "REGULAR" | "STABLE" | "EXTENDED" | "UNSPECIFIED";
-
-/** Arguments to create or find a GKE Standard cluster with {@link Cluster}. */
-export interface ClusterArgs {
-    /**
-     * Use an existing GKE Standard cluster instead of creating one (`gcp.container.getCluster`). Autopilot
-     * clusters are refused when the lookup returns.
-     * @default create a cluster
-     */
-    readonly existing?: {
-        /** Cluster name. */
-        readonly name: pulumi.Input<string>;
-        /** Region or zone. */
-        readonly location: pulumi.Input<string>;
-        /**
-         * Project.
-         * @default the provider's project
-         */
-        readonly project?: pulumi.Input<string>;
-    };
-    /** Kubernetes version of a new cluster (`minMasterVersion`), e.g. `1.33`; required when creating. */
-    readonly kubernetesVersion?: string;
-    /** Region or zone of a new cluster, e.g. `europe-west1-b`; required when creating. */
-    readonly location?: string;
-    /**
-     * Project of a new cluster.
-     * @default the provider's project
-     */
-    readonly project?: pulumi.Input<string>;
-    /**
-     * VPC network.
-     * @default "default"
-     */
-    readonly network?: pulumi.Input<string>;
-    /**
-     * Subnetwork.
-     * @default the network's subnetwork in the region
-     */
-    readonly subnetwork?: pulumi.Input<string>;
-    /**
-     * Release channel.
-     * @default "REGULAR"
-     */
-    readonly releaseChannel?: ReleaseChannel;
-    /**
-     * Refuse `pulumi destroy` of the cluster.
-     * @default false
-     */
-    readonly deletionProtection?: boolean;
-    /**
-     * Autopilot. Refused when `true`: Autopilot nodes always run COS and reject privileged pods.
-     * @default false
-     */
-    readonly enableAutopilot?: boolean;
-}
-
-const CREATE_ONLY_KEYS: readonly (keyof ClusterArgs)[] = [
-    "kubernetesVersion",
-    "location",
-    "project",
-    "network",
-    "subnetwork",
-    "releaseChannel",
-    "deletionProtection",
-];
-
-/** The error for Autopilot clusters. */
-export function autopilotError(field: string, value: unknown): CvmkitConfigError {
-    return new CvmkitConfigError(
-        field,
-        value,
-        "GKE Autopilot cannot run CVMs: its nodes always run COS and it rejects privileged pods",
-        "use a GKE Standard cluster (enableAutopilot: false) with a UBUNTU_CONTAINERD node pool",
-    );
-}
-
-/** Checks {@link ClusterArgs}; returns the parsed version when creating. */
-export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVersion } {
-    if (!args || typeof args !== "object") {
-        throw new CvmkitConfigError(
-            "args",
-            args,
-            "missing",
-            "pass { kubernetesVersion, location } or { existing: { name, location } }",
-        );
-    }
-    if (args.enableAutopilot === true) {
-        throw autopilotError("enableAutopilot", true);
-    }
-    if (args.existing !== undefined) {
-        if (!args.existing || !args.existing.name || !args.existing.location) {
-            throw new CvmkitConfigError(
-                "existing",
-                args.existing,
-                "needs name and location",
-                'pass { name: "my-cluster", location: "europe-west1" }',
-            );
-        }
-        assertNoCreateOnlyKeys(args, CREATE_ONLY_KEYS);
-        return {};
-    }
-    const version = requireCreateVersion(args.kubernetesVersion, "existing: { name, location }");
-    if (typeof args.location !== "string" || args.location === "") {
-        throw new CvmkitConfigError(
-            "location",
-            args.location,
-            "is required when creating a cluster",
-            'pass a region or zone, e.g. "europe-west1-b" (a zone keeps the control plane free of regional charges)',
-        );
-    }
-    checkChoice(
-        "releaseChannel",
-        args.releaseChannel ?? "REGULAR",
-        ["RAPID", "REGULAR", "STABLE", "EXTENDED", "UNSPECIFIED"],
-        {},
-        'use "REGULAR" or "STABLE"',
-    );
-    return { version };
-}
-
-/** What {@link gkeKubeconfig} needs. */
-export interface GkeKubeconfigInput {
-    readonly contextName: string;
-    readonly endpoint: string;
-    readonly clusterCaCertificate: string;
-}
-
-/**
- * A kubeconfig (JSON, valid YAML) that authenticates with `gke-gcloud-auth-plugin`, like
- * `gcloud container clusters get-credentials` writes.
- */
-export function gkeKubeconfig(input: GkeKubeconfigInput): string {
-    const name = input.contextName;
-    return JSON.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [
-            {
-                name,
-                cluster: {
-                    server: `https://${input.endpoint}`,
-                    "certificate-authority-data": input.clusterCaCertificate,
-                },
-            },
-        ],
-        contexts: [{ name, context: { cluster: name, user: name } }],
-        "current-context": name,
-        preferences: {},
-        users: [
-            {
-                name,
-                user: {
-                    exec: {
-                        apiVersion: "client.authentication.k8s.io/v1beta1",
-                        command: "gke-gcloud-auth-plugin",
-                        installHint:
-                            "Install gke-gcloud-auth-plugin: https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin",
-                        provideClusterInfo: true,
-                        interactiveMode: "Never",
-                    },
-                },
-            },
-        ],
-    });
 }

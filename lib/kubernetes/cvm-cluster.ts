@@ -4,7 +4,7 @@ import type { PodTemplateSpec, Toleration } from "kubernetes-types/core/v1";
 import { CvmkitConfigError, newestMinor, versionFromServerInfo } from "../compat";
 import { CvmConfig, renderManifests, RenderedManifests } from "../manifests";
 import { inspectCluster } from "./cluster-state";
-import { checkInputs, toInputPropertyError } from "./input-errors";
+import { assertInputs, toInputPropertyError } from "./input-errors";
 import {
     acceptedOwners,
     claimObjects,
@@ -20,6 +20,11 @@ import {
     fetchServerVersion,
     withTimeout,
 } from "./server-version";
+
+/**
+ * The `CvmCluster` Pulumi component: checks its args before registering anything, reads the cluster version when
+ * not given, runs the live-cluster safety checks and registers the rendered objects.
+ */
 
 /**
  * Arguments of {@link CvmCluster}: the {@link CvmConfig} with an optional Kubernetes version, and the
@@ -140,8 +145,8 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
             return;
         }
         // Check everything that can be checked before the component registers anything.
-        const lifecycle = checkInputs(() => resolveLifecycle(args));
-        checkInputs(() => {
+        const lifecycle = assertInputs(() => resolveLifecycle(args));
+        assertInputs(() => {
             refuseNodeCleanup(args);
             // Without a version, check the version-independent settings against a supported placeholder.
             const rendered = renderManifests(
@@ -183,7 +188,7 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
             }
             const known = kubeconfig === UNKNOWN ? undefined : kubeconfig;
             const version = a.kubernetesVersion ?? (await discoverVersion(known, a.context));
-            rendered = checkInputs(() => renderManifests(configOf(a, version)));
+            rendered = assertInputs(() => renderManifests(configOf(a, version)));
             if (kubeconfig === UNKNOWN || underMocks()) {
                 // A cluster created in this program: nothing of it exists yet at preview. Unit tests with
                 // Pulumi mocks have no cluster at all.
@@ -194,7 +199,7 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
                     this,
                 );
             } else {
-                await checkCluster(this, rendered, owners, a.lifecycle, known, a.context);
+                await assertClusterState(this, rendered, owners, a.lifecycle, known, a.context);
             }
         } catch (err) {
             throw reportOn(this, err);
@@ -307,7 +312,7 @@ async function discoverVersion(kubeconfig?: string, context?: string): Promise<s
 }
 
 /** Runs {@link inspectCluster}; logs its notes on the component and throws its problems as one input error. */
-async function checkCluster(
+async function assertClusterState(
     component: pulumi.Resource,
     rendered: RenderedManifests,
     owners: readonly string[],

@@ -1,6 +1,10 @@
 import { ServerVersionInfo } from "../compat";
 import { createClient, KubeClient } from "../client/client";
 
+/**
+ * Reading the cluster from a Pulumi program: its `/version` and a client, each with a timeout.
+ */
+
 /** How long `CvmCluster` waits for the cluster when reading `/version` or inspecting objects. */
 export const CLUSTER_READ_TIMEOUT_MS = 30_000;
 

@@ -13,6 +13,11 @@ import { INSTALLER_SERVICE_ACCOUNT } from "./sysbox";
 
 export { allowedHostPaths, allowedImages } from "./baseline-policy";
 
+/**
+ * The admission side of the CVM namespace: the ValidatingAdmissionPolicy (Kubernetes 1.30+) that holds every pod
+ * there to Pod Security baseline except the supervisor's exact needs, or the PodSecurityPolicy below 1.25.
+ */
+
 /** Name of the PodSecurityPolicy rendered below Kubernetes 1.25. */
 export const PSP_NAME = "cvmkit-privileged";
 

@@ -1,6 +1,11 @@
 import type { Toleration } from "kubernetes-types/core/v1";
 
 /**
+ * The public configuration types of the Kubernetes side ({@link CvmConfig} and its sections), with the allowed
+ * values of each enum as `as const` tuples. Their defaults live in defaults.ts.
+ */
+
+/**
  * Which host paths the supervisor mounts, after Coder's CVM caching modes.
  *
  * - `none`: `/usr/src` and `/lib/modules`, read-only (what Sysbox needs to expose kernel headers and modules).
@@ -9,7 +14,9 @@ import type { Toleration } from "kubernetes-types/core/v1";
  *
  * @see https://coder.com/docs/v1/latest/admin/workspace-management/cvms
  */
-export type CachingMode = "none" | "cached" | "cached-shiftfs";
+export type CachingMode = (typeof CACHING_MODES)[number];
+/** The {@link CachingMode}s. */
+export const CACHING_MODES = ["none", "cached", "cached-shiftfs"] as const;
 
 /** CPU and memory quantities, e.g. `{ cpu: "2", memory: "4Gi" }`. */
 export interface ResourceQuantities {
@@ -67,7 +74,9 @@ export interface SupervisorConfig {
 }
 
 /** How Sysbox workspace pods get a user namespace. */
-export type UserNamespaceMode = "auto" | "hostUsers" | "crio-annotation";
+export type UserNamespaceMode = (typeof USER_NAMESPACE_MODES)[number];
+/** The {@link UserNamespaceMode}s. */
+export const USER_NAMESPACE_MODES = ["auto", "hostUsers", "crio-annotation"] as const;
 
 /** Settings of the node-level Sysbox runtime (the `sysbox-deploy-k8s` installer and `sysbox-runc` RuntimeClass). */
 export interface SysboxRuntimeConfig {
@@ -225,7 +234,9 @@ export interface NetworkPolicyConfig {
 }
 
 /** What the ValidatingAdmissionPolicy binding does with a violation. */
-export type ValidationAction = "Deny" | "Warn" | "Audit";
+export type ValidationAction = (typeof VALIDATION_ACTIONS)[number];
+/** The {@link ValidationAction}s. */
+export const VALIDATION_ACTIONS = ["Deny", "Warn", "Audit"] as const;
 
 /** The whole configuration of the Kubernetes side of cvmkit. */
 export interface CvmConfig {

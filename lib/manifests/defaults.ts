@@ -1,6 +1,16 @@
-import type { CachingMode, GatekeeperConstraintRef, KyvernoPolicyRef } from "./config";
+import { SYSBOX_INSTALLER_REPOSITORY } from "../compat";
+import type {
+    CachingMode,
+    GatekeeperConstraintRef,
+    KyvernoPolicyRef,
+    UserNamespaceMode,
+    ValidationAction,
+} from "./config";
 
-/** Defaults of {@link CvmConfig}. */
+/**
+ * Defaults of {@link CvmConfig}, one place for each: the resolvers fill from here, and the `@default` of each
+ * option in config.ts must say the same (test/unit/documented-defaults.test.ts).
+ */
 export const DEFAULTS = {
     namespace: "cvm-workspaces",
     supervisorImage: "ghcr.io/coder/envbox:0.6.7",
@@ -8,8 +18,13 @@ export const DEFAULTS = {
     caching: "none" as CachingMode,
     requests: { cpu: "1", memory: "2Gi" },
     limits: { cpu: "4", memory: "8Gi" },
+    pinCommand: true,
+    prePull: true,
+    installerRepository: SYSBOX_INSTALLER_REPOSITORY,
     installerNamespace: "kube-system",
     workspaceImage: "registry.nestybox.com/nestybox/ubuntu-jammy-systemd-docker",
+    userNamespaces: "auto" as UserNamespaceMode,
+    admissionPolicyActions: ["Deny"] as readonly ValidationAction[],
     pauseImage: "registry.k8s.io/pause:3.10",
     gatekeeperConstraints: [
         { kind: "K8sPSPPrivilegedContainer", name: "psp-privileged-container" },

@@ -1,3 +1,8 @@
+/**
+ * The manifests layer's barrel for lib/ itself (not an entry point): config types, resolution, the object
+ * builders' names and the renderer.
+ */
+
 export * from "./config";
 export { DEFAULTS, resolveConfig, ResolvedConfig } from "./resolve";
 export * from "./objects";
@@ -5,6 +10,7 @@ export * from "./render";
 export { podSecurityLevels, SUPERVISOR_SERVICE_ACCOUNT } from "./namespace";
 export { admissionPolicyName, allowedHostPaths, allowedImages, PSP_NAME } from "./admission";
 export { supervisorHostPaths, CRIO_USERNS_ANNOTATION, SupervisorHostPath } from "./pod-templates";
+
 export {
     INSTALLER_CLUSTER_ROLE,
     INSTALLER_CLUSTER_ROLE_BINDING,

@@ -2,6 +2,10 @@ import type { Namespace, ServiceAccount } from "kubernetes-types/core/v1";
 import { componentLabels, KubernetesObject } from "./objects";
 import type { ResolvedConfig } from "./resolve";
 
+/**
+ * The CVM namespace (with its Pod Security labels) and the supervisor's ServiceAccount.
+ */
+
 /** Name of the supervisor ServiceAccount. */
 export const SUPERVISOR_SERVICE_ACCOUNT = "cvm-supervisor";
 

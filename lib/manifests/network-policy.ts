@@ -3,6 +3,11 @@ import { METADATA_ENDPOINTS } from "../compat/pod-security";
 import { componentLabels, KubernetesObject } from "./objects";
 import type { ResolvedConfig } from "./resolve";
 
+/**
+ * The NetworkPolicies of the CVM namespace: ingress only from the namespace itself and the listed namespaces,
+ * no egress to the instance-metadata endpoints and the denied CIDRs.
+ */
+
 /** Names of the CVM namespace's NetworkPolicies. */
 export const NETWORK_POLICY_NAMES = {
     ingress: "cvmkit-ingress",

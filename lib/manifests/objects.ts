@@ -1,6 +1,10 @@
 import type { ObjectMeta } from "kubernetes-types/meta/v1";
 import type { ResolvedConfig } from "./resolve";
 
+/**
+ * The shape every rendered object shares: the object type, cvmkit's labels and annotations, and object keys.
+ */
+
 /** Any Kubernetes object cvmkit renders. */
 export interface KubernetesObject {
     readonly apiVersion: string;

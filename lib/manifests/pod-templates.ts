@@ -4,6 +4,11 @@ import { SUPERVISOR_SERVICE_ACCOUNT } from "./namespace";
 import { componentLabels } from "./objects";
 import type { ResolvedConfig } from "./resolve";
 
+/**
+ * The pod templates CVM workspaces are started from: the supervisor (envbox) template and the Sysbox template,
+ * with their host paths, node selector and tolerations.
+ */
+
 /** One host path the supervisor mounts. */
 export interface SupervisorHostPath {
     readonly volume: string;

@@ -6,6 +6,10 @@ import { inPhase, OrderedObject } from "./order";
 import { cvmNodeSelector } from "./pod-templates";
 import { DEFAULTS, ResolvedConfig } from "./resolve";
 
+/**
+ * The DaemonSet that pre-pulls the supervisor image onto CVM nodes.
+ */
+
 /** Name of the pre-pull DaemonSet. */
 export const PREPULL_DAEMONSET = "cvm-image-prepull";
 

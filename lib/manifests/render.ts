@@ -13,6 +13,11 @@ import { resolveConfig, ResolvedConfig } from "./resolve";
 import { SYSBOX_RUNTIME_CLASS, sysboxRuntime } from "./sysbox";
 import { sysboxCleanup } from "./sysbox-cleanup";
 
+/**
+ * The single entry of the manifests layer: a config in, every Kubernetes object (in apply order) and the values
+ * workspaces need out. Pulumi, cdk8s and the CLI all render from here.
+ */
+
 /** Everything cvmkit renders for one config: the objects to apply and the values a workspace platform needs. */
 export interface RenderedManifests {
     /** The objects in apply order: each object after every object it depends on ({@link order}). */

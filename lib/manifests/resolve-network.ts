@@ -1,11 +1,9 @@
-import {
-    checkCidr,
-    checkKeys,
-    checkNamespace,
-    checkObject,
-    checkStringList,
-    fail,
-} from "./validate";
+import { assertKnownKeys, assertNamespace, assertOptionalObject, fail } from "../compat";
+import { assertCidr, assertStringList } from "./validate";
+
+/**
+ * Checks the `networkPolicy` section of the config and fills its defaults.
+ */
 
 /** The checked {@link NetworkPolicyConfig} (present when the policies are on). */
 export interface ResolvedNetworkPolicy {
@@ -18,9 +16,9 @@ export function resolveNetworkPolicy(
     value: unknown,
     namespace: string,
 ): ResolvedNetworkPolicy | undefined {
-    checkObject("networkPolicy", value);
+    assertOptionalObject("networkPolicy", value);
     const n = value ?? {};
-    checkKeys("networkPolicy", n, ["enabled", "ingressFromNamespaces", "denyEgressTo"]);
+    assertKnownKeys("networkPolicy", n, ["enabled", "ingressFromNamespaces", "denyEgressTo"]);
     if (n.enabled !== undefined && typeof n.enabled !== "boolean") {
         fail(
             "networkPolicy.enabled",
@@ -30,10 +28,10 @@ export function resolveNetworkPolicy(
         );
     }
     if (n.enabled === false) return undefined;
-    const ingress = checkStringList(
+    const ingress = assertStringList(
         "networkPolicy.ingressFromNamespaces",
         n.ingressFromNamespaces,
-        checkNamespace,
+        assertNamespace,
     );
     ingress.forEach((ns, i) => {
         if (ns === namespace) {
@@ -56,7 +54,7 @@ export function resolveNetworkPolicy(
             );
         }
         n.denyEgressTo.forEach((c: unknown, i: number) =>
-            deny.push(checkCidr(`networkPolicy.denyEgressTo[${i}]`, c)),
+            deny.push(assertCidr(`networkPolicy.denyEgressTo[${i}]`, c)),
         );
     }
     return { ingressFromNamespaces: ingress, denyEgressTo: deny };

@@ -1,14 +1,11 @@
-import type { CachingMode, ResourceQuantities } from "./config";
+import { assertKnownKeys, assertOptionalObject, fail, isOneOf, quotedChoices } from "../compat";
+import { CACHING_MODES, CachingMode, ResourceQuantities } from "./config";
 import { DEFAULTS } from "./defaults";
-import {
-    checkImage,
-    checkKeys,
-    checkObject,
-    checkQuantity,
-    checkStringList,
-    fail,
-    quantityValue,
-} from "./validate";
+import { assertImage, assertQuantity, assertStringList, quantityValue } from "./validate";
+
+/**
+ * Checks the `supervisor` section of the config and fills its defaults.
+ */
 
 /** The checked `supervisor` settings. */
 export interface ResolvedSupervisor {
@@ -24,9 +21,9 @@ export interface ResolvedSupervisor {
 
 /** Checks `supervisor` and fills in defaults. */
 export function resolveSupervisor(value: unknown): ResolvedSupervisor {
-    checkObject("supervisor", value);
+    assertOptionalObject("supervisor", value);
     const s = value ?? {};
-    checkKeys("supervisor", s, [
+    assertKnownKeys("supervisor", s, [
         "image",
         "allowedImages",
         "caching",
@@ -37,18 +34,18 @@ export function resolveSupervisor(value: unknown): ResolvedSupervisor {
         "prePull",
     ]);
     const caching = s.caching ?? DEFAULTS.caching;
-    if (!["none", "cached", "cached-shiftfs"].includes(caching as string)) {
+    if (!isOneOf(CACHING_MODES, caching)) {
         fail(
             "supervisor.caching",
             caching,
             "not a caching mode",
-            'use "none", "cached" or "cached-shiftfs"',
+            `use ${quotedChoices(CACHING_MODES)}`,
         );
     }
     const command =
         s.command === undefined
             ? [...DEFAULTS.supervisorCommand]
-            : checkStringList("supervisor.command", s.command, (f, v) => {
+            : assertStringList("supervisor.command", s.command, (f, v) => {
                   if (typeof v !== "string" || v.length === 0)
                       fail(f, v, "must be a non-empty string", "remove the entry or give it text");
                   return v;
@@ -65,15 +62,15 @@ export function resolveSupervisor(value: unknown): ResolvedSupervisor {
         q: unknown,
         defaults: Required<ResourceQuantities>,
     ): Required<ResourceQuantities> => {
-        checkObject(field, q);
+        assertOptionalObject(field, q);
         const v = q ?? {};
-        checkKeys(field, v, ["cpu", "memory"]);
+        assertKnownKeys(field, v, ["cpu", "memory"]);
         return {
-            cpu: v.cpu === undefined ? defaults.cpu : checkQuantity(`${field}.cpu`, v.cpu),
+            cpu: v.cpu === undefined ? defaults.cpu : assertQuantity(`${field}.cpu`, v.cpu),
             memory:
                 v.memory === undefined
                     ? defaults.memory
-                    : checkQuantity(`${field}.memory`, v.memory),
+                    : assertQuantity(`${field}.memory`, v.memory),
         };
     };
     const requests = quantities("supervisor.requests", s.requests, DEFAULTS.requests);
@@ -108,13 +105,13 @@ export function resolveSupervisor(value: unknown): ResolvedSupervisor {
         image:
             s.image === undefined
                 ? DEFAULTS.supervisorImage
-                : checkImage("supervisor.image", s.image),
-        allowedImages: checkStringList("supervisor.allowedImages", s.allowedImages, checkImage),
-        caching: caching as CachingMode,
+                : assertImage("supervisor.image", s.image),
+        allowedImages: assertStringList("supervisor.allowedImages", s.allowedImages, assertImage),
+        caching,
         command,
-        pinCommand: (s.pinCommand as boolean | undefined) ?? true,
+        pinCommand: (s.pinCommand as boolean | undefined) ?? DEFAULTS.pinCommand,
         requests,
         limits,
-        prePull: (s.prePull as boolean | undefined) ?? true,
+        prePull: (s.prePull as boolean | undefined) ?? DEFAULTS.prePull,
     };
 }

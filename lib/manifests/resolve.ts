@@ -1,44 +1,47 @@
 import type { Toleration } from "kubernetes-types/core/v1";
 import {
     assertCvmKubernetesVersion,
+    assertCvmNamespace,
     assertInstallerSupports,
+    assertKnownKeys,
+    assertLabels,
+    assertNamespace,
+    assertOptionalObject,
     defaultInstallerFor,
+    DNS_SUBDOMAIN,
     ErrorCollector,
+    fail,
     featureGates,
     FeatureGates,
     findInstallerRelease,
     installerImage,
+    isOneOf,
     KubernetesVersion,
     parseKubernetesVersion,
-    SYSBOX_INSTALLER_REPOSITORY,
+    quotedChoices,
     SysboxInstallerRelease,
 } from "../compat";
-import type {
+import {
     CvmConfig,
     GatekeeperConstraintRef,
     KyvernoPolicyRef,
+    USER_NAMESPACE_MODES,
     UserNamespaceMode,
+    VALIDATION_ACTIONS,
     ValidationAction,
 } from "./config";
-import {
-    checkImage,
-    checkKeys,
-    checkLabels,
-    checkCvmNamespace,
-    checkNamespace,
-    checkObject,
-    checkStringList,
-    checkTolerations,
-    DNS_SUBDOMAIN,
-    fail,
-    isFloatingImage,
-} from "./validate";
+import { assertImage, assertStringList, assertTolerations, isFloatingImage } from "./validate";
 import { DEFAULTS } from "./defaults";
-import { checkCleanupNodes } from "./sysbox-cleanup";
+import { assertCleanupNodes } from "./sysbox-cleanup";
 import { resolveNetworkPolicy, ResolvedNetworkPolicy } from "./resolve-network";
 import { resolveSupervisor, ResolvedSupervisor } from "./resolve-supervisor";
 
 export { DEFAULTS } from "./defaults";
+
+/**
+ * Checks a whole {@link CvmConfig} against the cluster's Kubernetes version, reports every problem at once, and
+ * fills the defaults: the {@link ResolvedConfig} every object builder reads.
+ */
 
 /** A {@link CvmConfig} checked and completed with defaults. */
 export interface ResolvedConfig {
@@ -90,9 +93,9 @@ function resolveSysbox(
     version: KubernetesVersion,
     features: FeatureGates,
 ): ResolvedConfig["sysbox"] {
-    checkObject("sysboxRuntime", value);
+    assertOptionalObject("sysboxRuntime", value);
     const s = value ?? {};
-    checkKeys("sysboxRuntime", s, [
+    assertKnownKeys("sysboxRuntime", s, [
         "enabled",
         "installerTag",
         "installerRepository",
@@ -111,7 +114,7 @@ function resolveSysbox(
             "set true to install Sysbox on CVM nodes",
         );
     }
-    checkCleanupNodes(s);
+    assertCleanupNodes(s);
     if (!s.enabled && !s.cleanupNodes) {
         return undefined;
     }
@@ -122,15 +125,15 @@ function resolveSysbox(
     assertInstallerSupports(release, version);
     const repository =
         s.installerRepository === undefined
-            ? SYSBOX_INSTALLER_REPOSITORY
-            : checkImage("sysboxRuntime.installerRepository", s.installerRepository);
-    const mode = s.userNamespaces ?? "auto";
-    if (!["auto", "hostUsers", "crio-annotation"].includes(mode as string)) {
+            ? DEFAULTS.installerRepository
+            : assertImage("sysboxRuntime.installerRepository", s.installerRepository);
+    const mode = s.userNamespaces ?? DEFAULTS.userNamespaces;
+    if (!isOneOf(USER_NAMESPACE_MODES, mode)) {
         fail(
             "sysboxRuntime.userNamespaces",
             mode,
             "not a user-namespace mode",
-            'use "auto", "hostUsers" or "crio-annotation"',
+            `use ${quotedChoices(USER_NAMESPACE_MODES)}`,
         );
     }
     if (mode === "hostUsers" && !features.hostUsersField) {
@@ -158,13 +161,13 @@ function resolveSysbox(
         namespace:
             s.installerNamespace === undefined
                 ? DEFAULTS.installerNamespace
-                : checkNamespace("sysboxRuntime.installerNamespace", s.installerNamespace),
+                : assertNamespace("sysboxRuntime.installerNamespace", s.installerNamespace),
         mgrConfig: flags("sysboxRuntime.mgrConfig", s.mgrConfig),
         fsConfig: flags("sysboxRuntime.fsConfig", s.fsConfig),
         workspaceImage:
             s.workspaceImage === undefined
                 ? DEFAULTS.workspaceImage
-                : checkImage("sysboxRuntime.workspaceImage", s.workspaceImage),
+                : assertImage("sysboxRuntime.workspaceImage", s.workspaceImage),
         userNamespaces:
             mode === "auto"
                 ? features.userNamespacesByDefault
@@ -176,9 +179,9 @@ function resolveSysbox(
 
 function resolveGatekeeper(value: unknown): ResolvedConfig["gatekeeper"] {
     if (value === undefined || value === false) return undefined;
-    if (value !== true) checkObject("policyEngines.gatekeeper", value);
+    if (value !== true) assertOptionalObject("policyEngines.gatekeeper", value);
     const g = value === true ? {} : (value as Record<string, unknown>);
-    checkKeys("policyEngines.gatekeeper", g, ["constraints"]);
+    assertKnownKeys("policyEngines.gatekeeper", g, ["constraints"]);
     const list = g.constraints ?? DEFAULTS.gatekeeperConstraints;
     if (!Array.isArray(list) || list.length === 0) {
         fail(
@@ -190,9 +193,9 @@ function resolveGatekeeper(value: unknown): ResolvedConfig["gatekeeper"] {
     }
     return list.map((c: unknown, i: number) => {
         const field = `policyEngines.gatekeeper.constraints[${i}]`;
-        checkObject(field, c);
+        assertOptionalObject(field, c);
         if (!c) fail(field, c, "must be an object", "remove the empty entry");
-        checkKeys(field, c, ["kind", "name", "excludedNamespaces"]);
+        assertKnownKeys(field, c, ["kind", "name", "excludedNamespaces"]);
         if (typeof c.kind !== "string" || !/^[A-Z][A-Za-z0-9]*$/.test(c.kind)) {
             fail(
                 `${field}.kind`,
@@ -215,10 +218,10 @@ function resolveGatekeeper(value: unknown): ResolvedConfig["gatekeeper"] {
             excludedNamespaces:
                 c.excludedNamespaces === undefined
                     ? DEFAULTS.gatekeeperExcluded
-                    : checkStringList(
+                    : assertStringList(
                           `${field}.excludedNamespaces`,
                           c.excludedNamespaces,
-                          checkNamespace,
+                          assertNamespace,
                       ),
         };
     });
@@ -226,9 +229,9 @@ function resolveGatekeeper(value: unknown): ResolvedConfig["gatekeeper"] {
 
 function resolveKyverno(value: unknown, namespace: string): ResolvedConfig["kyverno"] {
     if (value === undefined || value === false) return undefined;
-    if (value !== true) checkObject("policyEngines.kyverno", value);
+    if (value !== true) assertOptionalObject("policyEngines.kyverno", value);
     const k = value === true ? {} : (value as Record<string, unknown>);
-    checkKeys("policyEngines.kyverno", k, ["apiVersion", "exceptionNamespace", "policies"]);
+    assertKnownKeys("policyEngines.kyverno", k, ["apiVersion", "exceptionNamespace", "policies"]);
     const apiVersion = k.apiVersion ?? "kyverno.io/v2";
     if (apiVersion !== "kyverno.io/v2" && apiVersion !== "kyverno.io/v2beta1") {
         fail(
@@ -249,8 +252,8 @@ function resolveKyverno(value: unknown, namespace: string): ResolvedConfig["kyve
     }
     policies.forEach((p: unknown, i: number) => {
         const field = `policyEngines.kyverno.policies[${i}]`;
-        checkObject(field, p);
-        if (p) checkKeys(field, p, ["policyName", "ruleNames", "podSecurity"]);
+        assertOptionalObject(field, p);
+        if (p) assertKnownKeys(field, p, ["policyName", "ruleNames", "podSecurity"]);
         if (p?.podSecurity !== undefined && typeof p.podSecurity !== "boolean") {
             fail(
                 `${field}.podSecurity`,
@@ -285,7 +288,7 @@ function resolveKyverno(value: unknown, namespace: string): ResolvedConfig["kyve
         exceptionNamespace:
             k.exceptionNamespace === undefined
                 ? namespace
-                : checkNamespace("policyEngines.kyverno.exceptionNamespace", k.exceptionNamespace),
+                : assertNamespace("policyEngines.kyverno.exceptionNamespace", k.exceptionNamespace),
         policies: (policies as KyvernoPolicyRef[]).map((p) => ({
             policyName: p.policyName,
             ruleNames: p.ruleNames,
@@ -299,9 +302,9 @@ function resolveKyverno(value: unknown, namespace: string): ResolvedConfig["kyve
  * the value and the fix; with several problems, a {@link CvmkitConfigErrors} listing all of them.
  */
 export function resolveConfig(config: CvmConfig): ResolvedConfig {
-    checkObject("config", config);
+    assertOptionalObject("config", config);
     if (!config) fail("config", config, "missing", "pass at least { kubernetesVersion }");
-    checkKeys("", config, TOP_LEVEL_KEYS);
+    assertKnownKeys("", config, TOP_LEVEL_KEYS);
     // Every section is checked; all problems are reported together.
     const c = new ErrorCollector();
     const version = c.attempt(() => {
@@ -322,27 +325,23 @@ export function resolveConfig(config: CvmConfig): ResolvedConfig {
     const namespace = c.attempt(() => {
         return config.namespace === undefined
             ? DEFAULTS.namespace
-            : checkCvmNamespace("namespace", config.namespace);
+            : assertCvmNamespace("namespace", config.namespace);
     });
 
     const engines = c.attempt(() => {
-        checkObject("policyEngines", config.policyEngines);
+        assertOptionalObject("policyEngines", config.policyEngines);
         const e: NonNullable<CvmConfig["policyEngines"]> = config.policyEngines ?? {};
-        checkKeys("policyEngines", e, ["gatekeeper", "kyverno"]);
+        assertKnownKeys("policyEngines", e, ["gatekeeper", "kyverno"]);
         return e;
     });
 
     const actions = c.attempt(() => {
-        const a = config.admissionPolicyActions ?? ["Deny"];
-        if (
-            !Array.isArray(a) ||
-            a.length === 0 ||
-            a.some((x) => !["Deny", "Warn", "Audit"].includes(x))
-        ) {
+        const a = config.admissionPolicyActions ?? DEFAULTS.admissionPolicyActions;
+        if (!Array.isArray(a) || a.length === 0 || a.some((x) => !isOneOf(VALIDATION_ACTIONS, x))) {
             fail(
                 "admissionPolicyActions",
                 a,
-                'must be a non-empty list of "Deny", "Warn", "Audit"',
+                `must be a non-empty list of ${VALIDATION_ACTIONS.map((v) => `"${v}"`).join(", ")}`,
                 'use ["Deny"], or ["Warn", "Audit"] while rolling out',
             );
         }
@@ -379,9 +378,9 @@ export function resolveConfig(config: CvmConfig): ResolvedConfig {
     }
     const gatekeeper = engines ? c.attempt(() => resolveGatekeeper(engines.gatekeeper)) : undefined;
     const kyverno = engines ? c.attempt(() => resolveKyverno(engines.kyverno, ns)) : undefined;
-    const nodeSelector = c.attempt(() => checkLabels("nodeSelector", config.nodeSelector));
-    const tolerations = c.attempt(() => checkTolerations(config.tolerations));
-    const labels = c.attempt(() => checkLabels("labels", config.labels));
+    const nodeSelector = c.attempt(() => assertLabels("nodeSelector", config.nodeSelector));
+    const tolerations = c.attempt(() => assertTolerations(config.tolerations));
+    const labels = c.attempt(() => assertLabels("labels", config.labels));
     c.throwIfAny();
 
     const sup = supervisor!;

@@ -8,7 +8,7 @@ import {
     SYSBOX_INSTALL_LABEL,
     SYSBOX_RUNTIME_LABEL,
 } from "./sysbox";
-import { fail } from "./validate";
+import { fail } from "../compat";
 import { inPhase, OrderedObject } from "./order";
 
 /** Upstream's cleanup DaemonSet (`sysbox-uninstall.yaml`); its container has the same name. */
@@ -34,7 +34,7 @@ const CLEANUP_HOST_PATHS: readonly [string, string, string][] = [
 ];
 
 /** Checks `sysboxRuntime.cleanupNodes`: a boolean, and only with the runtime off. */
-export function checkCleanupNodes(s: { enabled?: unknown; cleanupNodes?: unknown }): void {
+export function assertCleanupNodes(s: { enabled?: unknown; cleanupNodes?: unknown }): void {
     if (s.cleanupNodes === undefined) return;
     if (typeof s.cleanupNodes !== "boolean") {
         fail(

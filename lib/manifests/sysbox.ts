@@ -7,6 +7,7 @@ import type {
     VolumeMount,
 } from "kubernetes-types/core/v1";
 import type { ClusterRole, ClusterRoleBinding, PolicyRule } from "kubernetes-types/rbac/v1";
+import { SYSBOX_INSTALL_LABEL } from "../compat";
 import { componentLabels, KubernetesObject } from "./objects";
 import { inPhase, OrderedObject } from "./order";
 import type { ResolvedConfig } from "./resolve";
@@ -17,8 +18,7 @@ export const INSTALLER_CLUSTER_ROLE = "sysbox-node-labeler";
 export const INSTALLER_CLUSTER_ROLE_BINDING = "sysbox-label-node-rb";
 export const INSTALLER_CONFIG_MAP = "sysbox-operational-attributes";
 export const INSTALLER_DAEMONSET = "sysbox-deploy-k8s";
-/** The node label that asks the installer to install Sysbox on a node. */
-export const SYSBOX_INSTALL_LABEL = "sysbox-install";
+export { SYSBOX_INSTALL_LABEL };
 /** The node label the installer sets once Sysbox runs (`running`). Never set it yourself. */
 export const SYSBOX_RUNTIME_LABEL = "sysbox-runtime";
 /** Name and handler of the RuntimeClass. */

@@ -1,15 +1,18 @@
 import type { Toleration } from "kubernetes-types/core/v1";
-import { CvmkitConfigError, parseIp } from "../compat";
+import {
+    assertKnownKeys,
+    assertOptionalObject,
+    fail,
+    isOneOf,
+    parseIp,
+    quotedChoices,
+} from "../compat";
 
 /**
- * Field validators of cvmkit's config: each names the field, the value and the fix in a
- * {@link CvmkitConfigError}. Pure.
+ * The config's own field validators (images, quantities, tolerations, CIDRs), on top of the shared ones in
+ * lib/compat/validate.ts: each throws a `CvmkitConfigError` naming the field, the value and the fix. Pure.
  */
 
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-export const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** A non-negative Kubernetes quantity: digits (one optional decimal point) and one suffix. */
 export const QUANTITY = /^(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 
@@ -44,66 +47,6 @@ export function quantityValue(q: string): number {
 export const IMAGE =
     /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
-export function fail(field: string, value: unknown, reason: string, fix: string): never {
-    throw new CvmkitConfigError(field, value, reason, fix);
-}
-
-export function checkKeys(field: string, value: object, allowed: readonly string[]): void {
-    for (const key of Object.keys(value)) {
-        if (!allowed.includes(key)) {
-            fail(
-                field ? `${field}.${key}` : key,
-                (value as Record<string, unknown>)[key],
-                "unknown setting",
-                `remove it, or use one of ${allowed.join(", ")}`,
-            );
-        }
-    }
-}
-
-export function checkObject(
-    field: string,
-    value: unknown,
-): asserts value is Record<string, unknown> | undefined {
-    if (
-        value !== undefined &&
-        (value === null || typeof value !== "object" || Array.isArray(value))
-    ) {
-        fail(field, value, "must be an object", `pass an object for ${field} or leave it out`);
-    }
-}
-
-export function checkNamespace(field: string, value: unknown): string {
-    if (typeof value !== "string" || value.length > 63 || !DNS_LABEL.test(value)) {
-        fail(
-            field,
-            value,
-            "not a valid namespace name (RFC 1123 label, at most 63 characters)",
-            'use lower-case letters, digits and "-", e.g. "cvm-workspaces"',
-        );
-    }
-    return value;
-}
-
-const RESERVED_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease", "default"];
-
-/**
- * The CVM namespace: a valid namespace name that is not a system namespace (cvmkit relaxes admission there, so
- * `kube-*` and `default` are refused). One check for the config and every cloud shell that names it.
- */
-export function checkCvmNamespace(field: string, value: unknown): string {
-    const ns = checkNamespace(field, value);
-    if (RESERVED_NAMESPACES.includes(ns) || ns.startsWith("kube-")) {
-        fail(
-            field,
-            ns,
-            "is a system namespace (or has the reserved kube- prefix); cvmkit will not relax admission there",
-            'use a namespace of its own, e.g. "cvm-workspaces"',
-        );
-    }
-    return ns;
-}
-
 /** True for an image without a tag or digest, or tagged `latest`: what it runs can change under the same name. */
 export function isFloatingImage(image: string): boolean {
     if (image.includes("@sha256:")) return false;
@@ -111,7 +54,8 @@ export function isFloatingImage(image: string): boolean {
     return !last.includes(":") || last.endsWith(":latest");
 }
 
-export function checkImage(field: string, value: unknown): string {
+/** An image reference: `registry/repository:tag` or `…@sha256:<digest>`. */
+export function assertImage(field: string, value: unknown): string {
     if (typeof value !== "string" || value.length === 0 || !IMAGE.test(value)) {
         fail(
             field,
@@ -123,7 +67,8 @@ export function checkImage(field: string, value: unknown): string {
     return value;
 }
 
-export function checkQuantity(field: string, value: unknown): string {
+/** A non-negative Kubernetes quantity such as `2`, `500m` or `4Gi`. */
+export function assertQuantity(field: string, value: unknown): string {
     if (typeof value !== "string" || !QUANTITY.test(value)) {
         fail(
             field,
@@ -135,40 +80,11 @@ export function checkQuantity(field: string, value: unknown): string {
     return value;
 }
 
-export function checkLabels(field: string, value: unknown): Record<string, string> {
-    checkObject(field, value);
-    const labels: Record<string, string> = {};
-    for (const [key, v] of Object.entries(value ?? {})) {
-        const slash = key.indexOf("/");
-        const [prefix, name] =
-            slash >= 0 ? [key.slice(0, slash), key.slice(slash + 1)] : [undefined, key];
-        if (
-            (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) ||
-            name === undefined ||
-            name.length > 63 ||
-            !LABEL_NAME.test(name)
-        ) {
-            fail(
-                `${field}.${key}`,
-                key,
-                "not a valid label key",
-                'use "name" or "prefix.example.com/name" (alphanumerics, "-", "_", ".")',
-            );
-        }
-        if (typeof v !== "string" || v.length > 63 || !LABEL_VALUE.test(v)) {
-            fail(
-                `${field}.${key}`,
-                v,
-                "not a valid label value",
-                "use at most 63 alphanumerics, '-', '_' or '.' (quote numbers and booleans)",
-            );
-        }
-        labels[key] = v;
-    }
-    return labels;
-}
+/** The taint effects Kubernetes knows. */
+const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
 
-export function checkTolerations(value: unknown): Toleration[] {
+/** A list of tolerations as Kubernetes accepts them; `[]` when left out. */
+export function assertTolerations(value: unknown): Toleration[] {
     if (value === undefined) return [];
     if (!Array.isArray(value)) {
         fail(
@@ -180,9 +96,9 @@ export function checkTolerations(value: unknown): Toleration[] {
     }
     return value.map((t: unknown, i: number) => {
         const field = `tolerations[${i}]`;
-        checkObject(field, t);
+        assertOptionalObject(field, t);
         if (!t) fail(field, t, "must be an object", "remove the empty entry");
-        checkKeys(field, t, ["key", "operator", "value", "effect", "tolerationSeconds"]);
+        assertKnownKeys(field, t, ["key", "operator", "value", "effect", "tolerationSeconds"]);
         const operator = t.operator ?? "Equal";
         if (operator !== "Equal" && operator !== "Exists") {
             fail(
@@ -192,15 +108,12 @@ export function checkTolerations(value: unknown): Toleration[] {
                 'use "Equal" with a value, or "Exists"',
             );
         }
-        if (
-            t.effect !== undefined &&
-            !["NoSchedule", "PreferNoSchedule", "NoExecute"].includes(t.effect as string)
-        ) {
+        if (t.effect !== undefined && !isOneOf(TAINT_EFFECTS, t.effect)) {
             fail(
                 `${field}.effect`,
                 t.effect,
                 "not a taint effect",
-                'use "NoSchedule", "PreferNoSchedule" or "NoExecute"',
+                `use ${quotedChoices(TAINT_EFFECTS)}`,
             );
         }
         if (operator === "Exists" && t.value !== undefined && t.value !== "") {
@@ -236,7 +149,8 @@ export function checkTolerations(value: unknown): Toleration[] {
     });
 }
 
-export function checkStringList(
+/** A list whose items each pass `check`; `[]` when left out. */
+export function assertStringList(
     field: string,
     value: unknown,
     check: (f: string, v: unknown) => string,
@@ -247,7 +161,7 @@ export function checkStringList(
 }
 
 /** An IPv4 or IPv6 CIDR such as `10.0.0.0/8` or `fd00::/8`; returns its family. */
-export function checkCidr(field: string, value: unknown): { cidr: string; family: 4 | 6 } {
+export function assertCidr(field: string, value: unknown): { cidr: string; family: 4 | 6 } {
     const fix = 'use an address and prefix length, e.g. "10.0.0.0/8" or "fd00::/8"';
     if (typeof value !== "string") fail(field, value, "not a CIDR", fix);
     const [address, prefix, ...rest] = value.split("/");

@@ -1,6 +1,11 @@
 import { isPatch, KubernetesObject } from "./objects";
 
 /**
+ * YAML output that every Kubernetes client reads the same way (YAML 1.1 and 1.2 readers), and the file names of
+ * rendered objects.
+ */
+
+/**
  * Plain scalars that some YAML reader resolves to something other than a string. Output for
  * Kubernetes clients must quote them: kubectl, client-go tooling, Argo CD and Flux read YAML through
  * `sigs.k8s.io/yaml` (go-yaml, YAML 1.1 rules), PyYAML reads YAML 1.1, and the npm `yaml` package

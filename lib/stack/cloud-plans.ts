@@ -1,5 +1,8 @@
 import {
     assertNodeNotNewer,
+    assertObject,
+    assertOptionalObject,
+    fail,
     CvmkitConfigError,
     NodePoolSysboxArgs,
     parseKubernetesVersion,
@@ -26,10 +29,6 @@ export interface CloudPlan {
     readonly poolArgs?: Readonly<Record<string, unknown>>;
 }
 
-function fail(field: string, value: unknown, reason: string, fix: string): never {
-    throw new CvmkitConfigError(field, value, reason, fix);
-}
-
 function poolSysbox(cvm: StackCvmArgs): NodePoolSysboxArgs | undefined {
     const runtime = cvm.sysboxRuntime;
     if (!runtime || typeof runtime !== "object" || !runtime.enabled) return undefined;
@@ -39,27 +38,11 @@ function poolSysbox(cvm: StackCvmArgs): NodePoolSysboxArgs | undefined {
     };
 }
 
-/** Throws unless `value` is an object (not null, not an array). */
-export function requireObject(field: string, value: unknown, fix: string): void {
-    if (value === undefined || value === null) fail(field, value, "is required", fix);
-    if (typeof value !== "object" || Array.isArray(value)) {
-        fail(field, value, "must be an object", fix);
-    }
-}
-
-/** Throws unless `value` is undefined or an object. */
-export function optionalObject(field: string, value: unknown, fix: string): void {
-    if (value === undefined) return;
-    if (value === null || typeof value !== "object" || Array.isArray(value)) {
-        fail(field, value, "must be an object", fix);
-    }
-}
-
 /**
  * Runs a node pool check with `nodePool.` field paths; a version problem is reported on
  * `cluster.kubernetesVersion` when the pool inherited the cluster's version.
  */
-function checkPool<T>(versionFromCluster: boolean, check: () => T): T {
+function withPoolFields<T>(versionFromCluster: boolean, check: () => T): T {
     try {
         return withFieldPrefix("nodePool.", check);
     } catch (err) {
@@ -90,7 +73,7 @@ function planPool(
     resolve: (kubernetesVersion: string | undefined) => ResolvedNodePool,
 ): Pick<CloudPlan, "kubernetesVersion" | "versionField" | "pool"> {
     const kubernetesVersion = poolVersion ?? clusterVersion;
-    const pool = checkPool(poolVersion === undefined && clusterVersion !== undefined, () =>
+    const pool = withPoolFields(poolVersion === undefined && clusterVersion !== undefined, () =>
         resolve(kubernetesVersion),
     );
     if (poolVersion !== undefined && clusterVersion !== undefined && pool.version) {
@@ -142,14 +125,14 @@ function placeholder(known: Readonly<Record<string, unknown>>): Record<string, u
 export function planAws(args: AwsStackArgs, cvm: StackCvmArgs): CloudPlan {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const rules = require("../aws/rules") as typeof import("../aws/rules");
-    requireObject(
+    assertObject(
         "cluster",
         args.cluster,
         "pass { kubernetesVersion, subnetIds } or { existing: { name } }",
     );
     withFieldPrefix("cluster.", () => rules.resolveClusterArgs(args.cluster));
     if (args.nodePool === false) return noPool(args.cluster.existing !== undefined);
-    optionalObject("nodePool", args.nodePool, 'pass e.g. { instanceTypes: ["m6i.xlarge"] }');
+    assertOptionalObject("nodePool", args.nodePool, 'pass e.g. { instanceTypes: ["m6i.xlarge"] }');
     const nodePool = args.nodePool ?? {};
     const kubernetesVersion = nodePool.kubernetesVersion ?? args.cluster.kubernetesVersion;
     const poolArgs = {
@@ -171,14 +154,14 @@ export function planAws(args: AwsStackArgs, cvm: StackCvmArgs): CloudPlan {
 export function planGcp(args: GcpStackArgs, cvm: StackCvmArgs): CloudPlan {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const rules = require("../gcp/rules") as typeof import("../gcp/rules");
-    requireObject(
+    assertObject(
         "cluster",
         args.cluster,
         "pass { kubernetesVersion, location } or { existing: { name, location } }",
     );
     withFieldPrefix("cluster.", () => rules.resolveClusterArgs(args.cluster));
     if (args.nodePool === false) return noPool(args.cluster.existing !== undefined);
-    optionalObject("nodePool", args.nodePool, 'pass e.g. { machineType: "e2-standard-4" }');
+    assertOptionalObject("nodePool", args.nodePool, 'pass e.g. { machineType: "e2-standard-4" }');
     const nodePool = args.nodePool ?? {};
     const poolArgs = { ...nodePool, sysboxRuntime: poolSysbox(cvm) };
     const releaseChannel =
@@ -201,14 +184,14 @@ export function planGcp(args: GcpStackArgs, cvm: StackCvmArgs): CloudPlan {
 export function planAzure(args: AzureStackArgs, cvm: StackCvmArgs): CloudPlan {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const rules = require("../azure/rules") as typeof import("../azure/rules");
-    requireObject(
+    assertObject(
         "cluster",
         args.cluster,
         "pass { resourceGroupName, kubernetesVersion } or { resourceGroupName, existing: { name } }",
     );
     withFieldPrefix("cluster.", () => rules.resolveClusterArgs(args.cluster));
     if (args.nodePool === false) return noPool(args.cluster.existing !== undefined);
-    optionalObject("nodePool", args.nodePool, 'pass e.g. { vmSize: "Standard_D4s_v5" }');
+    assertOptionalObject("nodePool", args.nodePool, 'pass e.g. { vmSize: "Standard_D4s_v5" }');
     const nodePool = args.nodePool ?? {};
     const kubernetesVersion = nodePool.kubernetesVersion ?? args.cluster.kubernetesVersion;
     const runtime = cvm.sysboxRuntime;

@@ -1,14 +1,25 @@
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { PodTemplateSpec, Toleration } from "kubernetes-types/core/v1";
-import { CvmkitConfigError, describeValue, newestMinor } from "../compat";
+import {
+    assertOptionalObject,
+    CvmkitConfigError,
+    describeValue,
+    fail,
+    newestMinor,
+} from "../compat";
 import { configOf, CvmCluster, CvmClusterArgs } from "../kubernetes/cvm-cluster";
 import { resolveLifecycle } from "../kubernetes/lifecycle";
 import { resolveConfig } from "../manifests";
 import type { CvmStackArgs, ExistingStackArgs, StackCvmArgs } from "./args";
 import { STACK_CLOUDS } from "./args";
-import { checkInputs } from "../kubernetes/input-errors";
-import { CloudPlan, optionalObject, planAws, planAzure, planGcp } from "./cloud-plans";
+import { assertInputs } from "../kubernetes/input-errors";
+import { CloudPlan, planAws, planAzure, planGcp } from "./cloud-plans";
+
+/**
+ * `CvmStack`: one typed component for a whole cloud (cluster, CVM node pool, Kubernetes provider, CvmCluster).
+ * `planStack` checks all its args first; the cloud branches are in cloud-plans.ts.
+ */
 
 /** The type token of {@link CvmStack}. */
 export const CVM_STACK_TYPE = "cvmkit:index:CvmStack";
@@ -25,10 +36,6 @@ export interface StackPlan extends CloudPlan {
     readonly cloud: CvmStackArgs["cloud"];
     /** The `CvmCluster` args, without version, kubeconfig and node dependencies. */
     readonly cvm: StackCvmArgs;
-}
-
-function fail(field: string, value: unknown, reason: string, fix: string): never {
-    throw new CvmkitConfigError(field, value, reason, fix);
 }
 
 /** The version used to check `cvm` settings when the stack does not know the cluster version. */
@@ -77,7 +84,7 @@ export function planStack(args: CvmStackArgs): StackPlan {
             );
         }
     }
-    optionalObject(
+    assertOptionalObject(
         "cvm",
         args.cvm,
         "pass the CvmCluster settings, e.g. { sysboxRuntime: { enabled: true } }",
@@ -279,7 +286,7 @@ export class CvmStack extends pulumi.ComponentResource {
     public readonly nodePool?: pulumi.ComponentResource;
 
     constructor(name: string, args: CvmStackArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        const plan = checkInputs(() => planStack(args));
+        const plan = assertInputs(() => planStack(args));
         super(CVM_STACK_TYPE, name, {}, opts);
         if (opts.urn) return;
         const built = buildCloud(name, args, plan, this);

@@ -1,14 +1,12 @@
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { describe, it } from "node:test";
-import * as ts from "typescript";
 import {
     DEFAULT_SYSBOX_INSTALLER,
     newestMinor,
     resolveNodePool,
     SYSBOX_INSTALLER_RELEASES,
 } from "../../lib/compat";
+import { documentedDefaults } from "../support/documented-defaults";
 
 /**
  * The documented defaults of the compat-level options are the real ones: each `@default` in the TSDoc
@@ -17,8 +15,7 @@ import {
  * a worded one (`minSize, at least 1`) must read exactly as below, next to the behaviour it describes.
  */
 
-const ROOT = path.resolve(__dirname, "..", "..", "..");
-const SOURCE = path.join(ROOT, "lib", "compat", "node-pools.ts");
+const SOURCE = "lib/compat/node-pools.ts";
 const INTERFACES = [
     "NodePoolSysboxArgs",
     "CvmTaintArgs",
@@ -27,27 +24,6 @@ const INTERFACES = [
 ];
 /** Options without a default of their own: the pool's version comes from the caller or the cluster. */
 const NO_DEFAULT = new Set(["CvmNodePoolCommonArgs.kubernetesVersion"]);
-
-/** `Interface.property` → the text of its `@default` tag, from the TypeScript source. */
-function documentedDefaults(): Map<string, string | undefined> {
-    const file = ts.createSourceFile(
-        SOURCE,
-        fs.readFileSync(SOURCE, "utf8"),
-        ts.ScriptTarget.Latest,
-        true,
-    );
-    const out = new Map<string, string | undefined>();
-    for (const node of file.statements) {
-        if (!ts.isInterfaceDeclaration(node) || !INTERFACES.includes(node.name.text)) continue;
-        for (const member of node.members) {
-            if (!ts.isPropertySignature(member) || !ts.isIdentifier(member.name)) continue;
-            const tag = ts.getJSDocTags(member).find((t) => t.tagName.text === "default");
-            const text = typeof tag?.comment === "string" ? tag.comment.trim() : undefined;
-            out.set(`${node.name.text}.${member.name.text}`, text);
-        }
-    }
-    return out;
-}
 
 const base = resolveNodePool({});
 
@@ -95,7 +71,7 @@ const EXPECTED: Readonly<
 };
 
 describe("documented defaults of the compat options", () => {
-    const documented = documentedDefaults();
+    const documented = documentedDefaults(SOURCE, INTERFACES);
 
     it("every option documents a default, and every documented one is checked here", () => {
         assert.ok(documented.size > 0, `no options read from ${SOURCE}`);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-    checkCvmMachineSize,
+    assertCvmMachineSize,
     CpuArchitecture,
     CvmkitConfigError,
     gcpAcceleratorGpu,
@@ -101,18 +101,18 @@ describe("machine sizes", () => {
         ];
         for (const [cloud, size, message] of cases) {
             assert.throws(
-                () => checkCvmMachineSize(cloud, size, "size"),
+                () => assertCvmMachineSize(cloud, size, "size"),
                 (err: unknown) => err instanceof CvmkitConfigError && message.test(err.message),
             );
             assert.throws(
-                () => checkCvmMachineSize(cloud, "", "size"),
+                () => assertCvmMachineSize(cloud, "", "size"),
                 new RegExp(`an ${SIZE_RULES[cloud].word} name is required`),
             );
         }
-        assert.deepEqual(checkCvmMachineSize("aws", "m7g.xlarge", "size"), {
+        assert.deepEqual(assertCvmMachineSize("aws", "m7g.xlarge", "size"), {
             vcpus: 4,
             architecture: "arm64",
         });
-        assert.deepEqual(checkCvmMachineSize("aws", "mac1.metal", "size", 12), { vcpus: 12 });
+        assert.deepEqual(assertCvmMachineSize("aws", "mac1.metal", "size", 12), { vcpus: 12 });
     });
 });

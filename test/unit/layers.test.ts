@@ -91,7 +91,7 @@ const ALLOWED: readonly (readonly [file: string, code: string])[] = [
     ["lib/index.ts", 'export { renderManifests } from "./manifests";'],
     ["lib/aws/x.ts", 'import * as eks from "@pulumi/aws/eks";'],
     ["lib/aws/x.ts", 'import * as pulumi from "@pulumi/pulumi";'],
-    ["lib/aws/x.ts", 'import { checkInputs } from "../kubernetes/input-errors";'],
+    ["lib/aws/x.ts", 'import { assertInputs } from "../kubernetes/input-errors";'],
     ["lib/azure/x.ts", 'import * as cs from "@pulumi/azure-native/containerservice";'],
     ["lib/kubernetes/x.ts", 'import * as k8s from "@pulumi/kubernetes";'],
     ["lib/cdk8s/x.ts", 'import { Chart } from "cdk8s";'],
