@@ -6,10 +6,12 @@
  * is registered. (The compiler also checks the property maps themselves: see `objectType` in lib/provider.)
  */
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import ts from "typescript";
+import { parse } from "yaml";
 import { CVM_CLUSTER_TYPE } from "../../lib/kubernetes/cvm-cluster";
 import type * as Provider from "../../lib/provider";
 import { packageSchema } from "../../lib/provider/schema";
@@ -203,6 +205,23 @@ describe("provider schema against the TypeScript types", () => {
                         `^/kubernetes/v${KUBERNETES_SCHEMA_VERSION.replaceAll(".", "\\.")}/schema\\.json#/types/kubernetes:`,
                     ),
                 );
+        }
+    });
+});
+
+describe("examples/yaml against the schema", () => {
+    it("uses only served resource types and their input properties", () => {
+        const program = parse(
+            fs.readFileSync(path.join(REPO, "examples", "yaml", "Pulumi.yaml"), "utf8"),
+        ) as { resources: Record<string, { type: string; properties?: Record<string, unknown> }> };
+        const cvmkit = Object.values(program.resources).filter((r) => r.type.startsWith("cvmkit:"));
+        assert.ok(cvmkit.length > 0);
+        for (const r of cvmkit) {
+            const spec = schema.resources[r.type];
+            assert.ok(spec, `${r.type} is served`);
+            for (const key of Object.keys(r.properties ?? {})) {
+                assert.ok(spec.inputProperties[key], `${r.type}.${key} is an input`);
+            }
         }
     });
 });
