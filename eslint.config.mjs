@@ -124,7 +124,7 @@ const layers = [
             rule(CDK8S, "the root entry point loads no cdk8s; export it from cvmkit/cdk8s"),
             rule(CLOUD_SDKS, "the root entry point loads no cloud SDK"),
             rule(
-                "^\\./(kubernetes|cdk8s|cli|aws|gcp|azure|stack|doctor)(/|$)",
+                "^\\./(kubernetes|cdk8s|cli|aws|gcp|azure|stack|doctor|provider)(/|$)",
                 "the root entry point is the pure core (lib/compat, lib/manifests); the others are their own entry points",
             ),
         ],
@@ -199,6 +199,24 @@ const layers = [
     cloudShell("gcp", "@pulumi/gcp", others("gcp")),
     cloudShell("azure", "@pulumi/azure-native", others("azure")),
     layer(
+        "provider",
+        ["lib/provider/**/*.ts"],
+        [
+            rule(
+                "^@pulumi/(aws|gcp|azure-native|azure)(/|$)",
+                "lib/provider serves the components; a cloud SDK is loaded only by the cloud shell that needs it",
+            ),
+            rule(
+                CDK8S,
+                "lib/provider serves the Pulumi components; cdk8s code belongs in lib/cdk8s",
+            ),
+            rule(
+                sibling("cdk8s", "cli", "doctor", "aws", "gcp", "azure"),
+                "lib/provider builds on the Pulumi components (lib/kubernetes, lib/stack) and the pure core; cloud shells only through lib/stack",
+            ),
+        ],
+    ),
+    layer(
         "stack",
         ["lib/stack/**/*.ts"],
         [
@@ -224,6 +242,7 @@ export const PULUMI_CODE = [
     "lib/gcp/**/*.ts",
     "lib/azure/**/*.ts",
     "lib/stack/**/*.ts",
+    "lib/provider/**/*.ts",
     "program/**/*.ts",
 ];
 

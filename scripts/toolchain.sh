@@ -2,7 +2,8 @@
 # Builds the real control-plane toolchain used by the e2e tests from Go modules:
 #   etcd, kube-apiserver, kube-controller-manager, pulumi, pulumi-resource-kubernetes,
 #   kubectl + kube-scheduler (kube-clients), the Gatekeeper manager + gator, the Kyverno
-#   admission controller + the kyverno CLI.
+#   admission controller + the kyverno CLI, pulumi-language-yaml (the Pulumi YAML language host),
+#   pulumi-sdkgen (Python/Go SDKs from a package schema, offline).
 # (pulumi-language-nodejs cannot be built here: see build_pulumi.)
 # Every tool has its own wrapper module under tools/toolchain/<tool> (go.mod + go.sum pin
 # the exact versions). Binaries are cached outside the repository, keyed by version:
@@ -12,7 +13,8 @@
 # Idempotent: a second run finds the cache and returns in seconds.
 #
 # Usage: scripts/toolchain.sh [--print-env] [tool...]
-#   tools: etcd kube pulumi pulumi-kubernetes kube-clients gatekeeper kyverno (default: all)
+#   tools: etcd kube pulumi pulumi-kubernetes kube-clients gatekeeper kyverno pulumi-language-yaml
+#          pulumi-sdkgen (default: all)
 #   --print-env  print env.sh to stdout at the end (progress goes to stderr)
 # Needs: Go >= 1.26 (on PATH or /usr/local/go/bin), jq (apt-get installed when missing).
 set -euo pipefail
@@ -29,6 +31,7 @@ PULUMI_K8S_VERSION=4.34.2
 PULUMI_K8S_SOURCE_VERSION=4.25.0
 GATEKEEPER_VERSION=3.23.1
 KYVERNO_VERSION=1.19.1
+PULUMI_YAML_VERSION=1.25.0
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TC="${CVMKIT_TOOLCHAIN_DIR:-$HOME/.cache/cvmkit/toolchain}"
@@ -37,12 +40,12 @@ TOOLS=()
 for a in "$@"; do
   case "$a" in
     --print-env) PRINT_ENV=1 ;;
-    etcd|kube|pulumi|pulumi-kubernetes|kube-clients|gatekeeper|kyverno) TOOLS+=("$a") ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    etcd|kube|pulumi|pulumi-kubernetes|kube-clients|gatekeeper|kyverno|pulumi-language-yaml|pulumi-sdkgen) TOOLS+=("$a") ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "toolchain: unknown argument: $a" >&2; exit 2 ;;
   esac
 done
-[ ${#TOOLS[@]} -gt 0 ] || TOOLS=(etcd kube pulumi pulumi-kubernetes kube-clients gatekeeper kyverno)
+[ ${#TOOLS[@]} -gt 0 ] || TOOLS=(etcd kube pulumi pulumi-kubernetes kube-clients gatekeeper kyverno pulumi-language-yaml pulumi-sdkgen)
 
 log() { echo "toolchain: $*" >&2; }
 die() { echo "toolchain: ERROR: $*" >&2; exit 1; }
@@ -314,6 +317,44 @@ build_kyverno() {
   KYVERNO_BIN_DIR="$OUT/bin"
 }
 
+# ---- pulumi-language-yaml (runs Pulumi YAML programs: runtime: yaml) ---------------
+build_pulumi_language_yaml() {
+  local w="$REPO/tools/toolchain/pulumi-language-yaml" h t0 m="github.com/pulumi/pulumi-yaml"
+  # same -X as upstream's .goreleaser.yml
+  local ldflags="-s -w -X $m/pkg/version.Version=v$PULUMI_YAML_VERSION"
+  check_pin "$w" "$m" "v$PULUMI_YAML_VERSION"
+  h="$(inputs_hash "$w" "$PULUMI_YAML_VERSION" "$ldflags")"
+  if begin pulumi-language-yaml "$PULUMI_YAML_VERSION" "$h"; then
+    log "building pulumi-language-yaml v$PULUMI_YAML_VERSION (first time takes about a minute)…"
+    t0=$SECONDS
+    (cd "$w" && go build -o "$TMP/bin/pulumi-language-yaml" -ldflags "$ldflags" "$m/cmd/pulumi-language-yaml") \
+      || die "building pulumi-language-yaml failed"
+    finish "$h"
+    log "built pulumi-language-yaml v$PULUMI_YAML_VERSION in $((SECONDS - t0))s"
+  fi
+  link "$OUT/bin/pulumi-language-yaml"
+  PULUMI_YAML_BIN_DIR="$OUT/bin"
+}
+
+# ---- pulumi-sdkgen (tools/toolchain/pulumi-sdkgen/main.go) ---------------------------
+# pulumi-language-python and pulumi-language-go, which `pulumi package gen-sdk` calls, are nested
+# modules the proxy refuses (as pulumi-language-nodejs); this calls the same code generators of
+# pkg/v3 (the CLI's version) directly.
+build_pulumi_sdkgen() {
+  local w="$REPO/tools/toolchain/pulumi-sdkgen" h t0 ldflags="-s -w"
+  check_pin "$w" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION"
+  h="$(inputs_hash "$w" "$PULUMI_VERSION" "$ldflags")"
+  if begin pulumi-sdkgen "$PULUMI_VERSION" "$h"; then
+    log "building pulumi-sdkgen (pulumi/pkg v$PULUMI_VERSION codegen; first time takes about a minute)…"
+    t0=$SECONDS
+    (cd "$w" && go build -o "$TMP/bin/pulumi-sdkgen" -ldflags "$ldflags" .) || die "building pulumi-sdkgen failed"
+    finish "$h"
+    log "built pulumi-sdkgen in $((SECONDS - t0))s"
+  fi
+  link "$OUT/bin/pulumi-sdkgen"
+  PULUMI_SDKGEN_BIN_DIR="$OUT/bin"
+}
+
 # install the provider into the cache's PULUMI_HOME (offline: `plugin install --file`)
 install_pulumi_plugin() {
   local pulumi="$TC/pulumi-v$PULUMI_VERSION/bin/pulumi"
@@ -338,6 +379,8 @@ write_env() {
   [ -n "${KUBE_CLIENTS_BIN_DIR:-}" ] && path+="$KUBE_CLIENTS_BIN_DIR:"
   [ -n "${GATEKEEPER_BIN_DIR:-}" ] && path+="$GATEKEEPER_BIN_DIR:"
   [ -n "${KYVERNO_BIN_DIR:-}" ] && path+="$KYVERNO_BIN_DIR:"
+  [ -n "${PULUMI_YAML_BIN_DIR:-}" ] && path+="$PULUMI_YAML_BIN_DIR:"
+  [ -n "${PULUMI_SDKGEN_BIN_DIR:-}" ] && path+="$PULUMI_SDKGEN_BIN_DIR:"
   cat > "$TC/env.sh.tmp" <<EOF
 # generated by scripts/toolchain.sh — source this file
 export CVMKIT_TOOLCHAIN_DIR="$TC"
@@ -351,6 +394,7 @@ export CVMKIT_PULUMI_VERSION=$PULUMI_VERSION
 export CVMKIT_PULUMI_KUBERNETES_VERSION=$PULUMI_K8S_VERSION
 export CVMKIT_GATEKEEPER_VERSION=$GATEKEEPER_VERSION
 export CVMKIT_KYVERNO_VERSION=$KYVERNO_VERSION
+export CVMKIT_PULUMI_YAML_VERSION=$PULUMI_YAML_VERSION
 ${GATEKEEPER_BIN_DIR:+export CVMKIT_GATEKEEPER_DIR="$TC/gatekeeper-v$GATEKEEPER_VERSION"}
 ${KYVERNO_BIN_DIR:+export CVMKIT_KYVERNO_DIR="$TC/kyverno-v$KYVERNO_VERSION"}
 EOF
@@ -367,6 +411,8 @@ for t in "${TOOLS[@]}"; do
     kube-clients) build_kube_clients ;;
     gatekeeper) build_gatekeeper ;;
     kyverno) build_kyverno ;;
+    pulumi-language-yaml) build_pulumi_language_yaml ;;
+    pulumi-sdkgen) build_pulumi_sdkgen ;;
   esac
 done
 # bin dirs of tools not requested this run, when already built
@@ -376,6 +422,8 @@ if [ -z "${PULUMI_BIN_DIR:-}" ] && [ -f "$TC/pulumi-v$PULUMI_VERSION/.complete" 
 if [ -z "${KUBE_CLIENTS_BIN_DIR:-}" ] && [ -f "$TC/kube-clients-v$KUBE_VERSION/.complete" ]; then KUBE_CLIENTS_BIN_DIR="$TC/kube-clients-v$KUBE_VERSION/bin"; fi
 if [ -z "${GATEKEEPER_BIN_DIR:-}" ] && [ -f "$TC/gatekeeper-v$GATEKEEPER_VERSION/.complete" ]; then GATEKEEPER_BIN_DIR="$TC/gatekeeper-v$GATEKEEPER_VERSION/bin"; fi
 if [ -z "${KYVERNO_BIN_DIR:-}" ] && [ -f "$TC/kyverno-v$KYVERNO_VERSION/.complete" ]; then KYVERNO_BIN_DIR="$TC/kyverno-v$KYVERNO_VERSION/bin"; fi
+if [ -z "${PULUMI_SDKGEN_BIN_DIR:-}" ] && [ -f "$TC/pulumi-sdkgen-v$PULUMI_VERSION/.complete" ]; then PULUMI_SDKGEN_BIN_DIR="$TC/pulumi-sdkgen-v$PULUMI_VERSION/bin"; fi
+if [ -z "${PULUMI_YAML_BIN_DIR:-}" ] && [ -f "$TC/pulumi-language-yaml-v$PULUMI_YAML_VERSION/.complete" ]; then PULUMI_YAML_BIN_DIR="$TC/pulumi-language-yaml-v$PULUMI_YAML_VERSION/bin"; fi
 install_pulumi_plugin
 write_env
 log "toolchain ready in $((SECONDS - T_START))s; use: source $TC/env.sh"

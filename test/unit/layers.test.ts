@@ -81,6 +81,10 @@ const FORBIDDEN: readonly Case[] = [
     ["lib/doctor/x.ts", 'import { CvmCluster } from "../kubernetes/cvm-cluster";', /builds on/],
     ["lib/stack/x.ts", 'import { SysboxNodeGroup } from "../aws";', /lazily/],
     ["lib/stack/x.ts", 'import * as eks from "@pulumi/aws/eks";', /through its cloud shell/],
+    ["lib/index.ts", 'export { CvmkitProvider } from "./provider";', /pure core/],
+    ["lib/provider/x.ts", 'import * as eks from "@pulumi/aws/eks";', /cloud shell that needs it/],
+    ["lib/provider/x.ts", 'import { SysboxNodeGroup } from "../aws";', /only through lib\/stack/],
+    ["lib/provider/x.ts", 'import { runDoctor } from "../doctor/run";', /builds on the Pulumi/],
 ];
 
 const ALLOWED: readonly (readonly [file: string, code: string])[] = [
@@ -100,6 +104,9 @@ const ALLOWED: readonly (readonly [file: string, code: string])[] = [
     ["lib/stack/x.ts", 'const aws = require("../aws");'],
     ["lib/stack/x.ts", 'import { CvmCluster } from "../kubernetes/cvm-cluster";'],
     ["test/unit/x.ts", 'import * as pulumi from "@pulumi/pulumi";'],
+    ["lib/provider/x.ts", 'import { CvmCluster } from "../kubernetes/cvm-cluster";'],
+    ["lib/provider/x.ts", 'import { CvmStack } from "../stack";'],
+    ["lib/provider/x.ts", 'import * as pulumi from "@pulumi/pulumi";'],
 ];
 
 describe("@pulumi/eslint-plugin (eslint.config.mjs)", () => {
