@@ -98,6 +98,9 @@ export const CLUSTER_TYPES: Readonly<Record<string, ObjectTypeSpec | EnumTypeSpe
         fsConfig: str("Extra flags for sysbox-fs."),
         workspaceImage: str("Image of the Sysbox workspace pod template."),
         userNamespaces: ref(T.userNamespaces, 'User namespaces of workspace pods. Default "auto".'),
+        cleanupNodes: bool(
+            "With the runtime off: render Sysbox's node cleanup DaemonSet (YAML/cdk8s only; CvmCluster refuses it — run `cvmkit sysbox-cleanup`). Default false.",
+        ),
     }),
     [T.constraint]: objectType<GatekeeperConstraintRef>(
         "A Gatekeeper constraint that must not apply to the CVM namespace.",
@@ -116,7 +119,13 @@ export const CLUSTER_TYPES: Readonly<Record<string, ObjectTypeSpec | EnumTypeSpe
     }),
     [T.kyvernoPolicy]: objectType<KyvernoPolicyRef>(
         "A Kyverno policy and the rules of it that must not apply to CVM pods.",
-        { policyName: str("Policy name."), ruleNames: strings("Rule names (autogen rules too).") },
+        {
+            policyName: str("Policy name."),
+            ruleNames: strings("Rule names (autogen rules too)."),
+            podSecurity: bool(
+                "The rules are validate.podSecurity rules (exempted per control), not pattern rules. Default false.",
+            ),
+        },
         ["policyName", "ruleNames"],
     ),
     [T.kyvernoApi]: enumType<NonNullable<KyvernoConfig["apiVersion"]>>(
