@@ -63,6 +63,7 @@ describe("documented defaults of CvmConfig", () => {
         "SysboxRuntimeConfig.userNamespaces": {
             literal: DEFAULTS.userNamespaces,
         },
+        "SysboxRuntimeConfig.cleanupNodes": { literal: base.sysboxCleanup !== undefined },
         "GatekeeperConstraintRef.excludedNamespaces": {
             literal: [...new Set(engines.gatekeeper!.map((c) => c.excludedNamespaces).flat())],
         },
@@ -83,13 +84,18 @@ describe("documented defaults of CvmConfig", () => {
             check: () => assert.equal(engines.kyverno!.exceptionNamespace, engines.namespace),
         },
         "KyvernoConfig.policies": {
-            words: "`disallow-privileged-containers` and `disallow-host-path` with their autogen rules",
+            words: "`disallow-privileged-containers` and `disallow-host-path` with their autogen rules, and `podsecurity-subrule-baseline` (rule `baseline` and its autogen rules, `podSecurity: true`)",
             check: () => {
                 const policies = engines.kyverno!.policies;
                 assert.deepEqual(
-                    policies.map((p) => p.policyName),
-                    ["disallow-privileged-containers", "disallow-host-path"],
+                    policies.map((p) => [p.policyName, p.podSecurity]),
+                    [
+                        ["disallow-privileged-containers", false],
+                        ["disallow-host-path", false],
+                        ["podsecurity-subrule-baseline", true],
+                    ],
                 );
+                assert.ok(policies[2]!.ruleNames.includes("baseline"));
                 for (const p of policies) {
                     assert.ok(
                         p.ruleNames.some((r) => r.startsWith("autogen-")),
@@ -181,6 +187,7 @@ describe("DEFAULTS is what the resolvers fill in", () => {
             "SysboxRuntimeConfig.installerTag",
             "SysboxRuntimeConfig.mgrConfig",
             "SysboxRuntimeConfig.fsConfig",
+            "SysboxRuntimeConfig.cleanupNodes",
             "CvmConfig.supervisor",
             "CvmConfig.sysboxRuntime",
             "CvmConfig.policyEngines",

@@ -108,6 +108,10 @@ describe("the manifest order graph", () => {
             "constraints.gatekeeper.sh/v1beta1 K8sPSPHostFilesystem -/psp-host-filesystem":
                 "admission",
             "kyverno.io/v2 PolicyException cvm-workspaces/cvmkit-cvm-workspaces": "admission",
+            "kyverno.io/v2 PolicyException cvm-workspaces/cvmkit-cvm-workspaces-pod-security":
+                "admission",
+            "kyverno.io/v2 PolicyException cvm-workspaces/cvmkit-cvm-workspaces-pod-security-installer":
+                "admission",
             "v1 ServiceAccount kube-system/sysbox-label-node": "rbac",
             "rbac.authorization.k8s.io/v1 ClusterRole -/sysbox-node-labeler": "rbac",
             "rbac.authorization.k8s.io/v1 ClusterRoleBinding -/sysbox-label-node-rb": "rbac",
