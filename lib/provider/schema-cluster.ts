@@ -25,7 +25,9 @@ import {
     objectType,
     PropertySpec,
     ref,
+    ComponentSpec,
     ResourceSpec,
+    secretString,
     str,
     stringMap,
     strings,
@@ -35,6 +37,9 @@ import {
  * The schema of `CvmCluster` and of the CVM settings it shares with `CvmStack` (`cvm`): every key of the
  * TypeScript types, checked by the compiler through {@link objectType} and the mapped types below.
  */
+
+/** The type token of `CvmCluster` (equal to `CVM_CLUSTER_TYPE`, checked by a test). */
+export const CVM_CLUSTER_TYPE_TOKEN = "cvmkit:kubernetes:CvmCluster";
 
 /** Type tokens of the CVM settings. */
 const T = {
@@ -219,18 +224,15 @@ const CLUSTER_INPUTS: {
     kubernetesVersion: str(
         "The cluster's Kubernetes version. Default: read from /version through kubeconfig.",
     ),
-    kubeconfig: {
-        ...str(
-            "Kubeconfig of the cluster (read-only checks, /version). A secret, never stored as an input.",
-        ),
-        secret: true,
-    },
+    kubeconfig: secretString(
+        "Kubeconfig of the cluster (read-only checks, /version). A secret, never stored as an input.",
+    ),
     context: str("Kubeconfig context. Default: the current context."),
 };
 
 /** The `pulumi.Output` properties of a component class, without `urn`. */
 export type OutputKeys<C> = Exclude<
-    { [K in keyof C]: C[K] extends pulumi.Output<unknown> ? K : never }[keyof C],
+    { [K in keyof C]-?: C[K] extends pulumi.Output<unknown> ? K : never }[keyof C],
     "urn"
 >;
 
@@ -262,4 +264,12 @@ export const CVM_CLUSTER_RESOURCE: ResourceSpec = {
         "supervisorPodTemplate",
         "kubernetesVersion",
     ],
+};
+
+export const CLUSTER_COMPONENTS: Readonly<Record<string, ComponentSpec>> = {
+    [CVM_CLUSTER_TYPE_TOKEN]: {
+        resource: CVM_CLUSTER_RESOURCE,
+        inputPaths: [],
+        stringPaths: ["kubeconfig"],
+    },
 };

@@ -1,6 +1,10 @@
-import { CVM_CLUSTER_TYPE } from "../kubernetes/cvm-cluster";
-import { CLUSTER_TYPES, CVM_CLUSTER_RESOURCE } from "./schema-cluster";
-import { KUBERNETES_SCHEMA_VERSION, ResourceSpec } from "./spec";
+import { AWS_COMPONENTS, AWS_TYPES } from "./schema-aws";
+import { AZURE_COMPONENTS, AZURE_TYPES } from "./schema-azure";
+import { CLUSTER_COMPONENTS, CLUSTER_TYPES } from "./schema-cluster";
+import { GCP_COMPONENTS, GCP_TYPES } from "./schema-gcp";
+import { POOL_TYPES } from "./schema-pools";
+import { STACK_COMPONENTS, STACK_TYPES } from "./schema-stack";
+import { ComponentSpec, KUBERNETES_SCHEMA_VERSION, mergeUnique, ResourceSpec } from "./spec";
 
 /**
  * The Pulumi package schema of cvmkit: the components with the same type tokens as the TypeScript classes
@@ -14,10 +18,29 @@ export const PACKAGE_NAME = "cvmkit";
 /** The Go import path of the generated Go SDK. */
 export const GO_IMPORT_BASE_PATH = "github.com/cvmkit/cvmkit/sdk/go/cvmkit";
 
-/** The resources the provider serves, by type token. */
-export const RESOURCES: Readonly<Record<string, ResourceSpec>> = {
-    [CVM_CLUSTER_TYPE]: CVM_CLUSTER_RESOURCE,
-};
+/** The components the provider serves, by type token. */
+export const COMPONENTS: Readonly<Record<string, ComponentSpec>> = mergeUnique(
+    CLUSTER_COMPONENTS,
+    STACK_COMPONENTS,
+    AWS_COMPONENTS,
+    GCP_COMPONENTS,
+    AZURE_COMPONENTS,
+);
+
+/** The schema resources, by type token. */
+export const RESOURCES: Readonly<Record<string, ResourceSpec>> = Object.fromEntries(
+    Object.entries(COMPONENTS).map(([token, c]) => [token, c.resource]),
+);
+
+/** The object and enum types of the schema, by token. */
+export const TYPES = mergeUnique(
+    CLUSTER_TYPES,
+    STACK_TYPES,
+    POOL_TYPES,
+    AWS_TYPES,
+    GCP_TYPES,
+    AZURE_TYPES,
+);
 
 /** The package schema, for the provider's `GetSchema` and `pulumi package gen-sdk`. */
 export function packageSchema(version: string): Record<string, unknown> {
@@ -40,7 +63,7 @@ export function packageSchema(version: string): Record<string, unknown> {
         publisher: "cvmkit",
         meta: { moduleFormat: "(.*)" },
         dependencies: [{ name: "kubernetes", version: KUBERNETES_SCHEMA_VERSION }],
-        types: { ...CLUSTER_TYPES },
+        types: TYPES,
         resources: RESOURCES,
         language: {
             python: {

@@ -105,3 +105,48 @@ export function enumType<T extends string>(
         enum: Object.entries(values).map(([value, d]) => ({ value, description: d as string })),
     };
 }
+
+/**
+ * A component the provider serves: its schema resource, and the property paths where its TypeScript
+ * arguments take a `pulumi.Input` (passed on as Outputs; everything else is resolved to a plain value first,
+ * see `resolve-inputs.ts`). `stringPaths` are string inputs (kubeconfigs) that a YAML program may hand over
+ * as a parsed JSON object.
+ */
+export interface ComponentSpec {
+    readonly resource: ResourceSpec;
+    readonly inputPaths: readonly string[];
+    readonly stringPaths?: readonly string[];
+}
+
+/** An integer property. */
+export const int = (description: string): PropertySpec => ({ type: "integer", description });
+
+/** `true`/`false`, or an object of type `token` (e.g. `taint: boolean | CvmTaintArgs`). */
+export const boolOr = (token: string, description: string): PropertySpec => ({
+    oneOf: [{ type: "boolean" }, { $ref: `#/types/${token}` }],
+    description,
+});
+
+/** A secret string (a kubeconfig): marked secret in every SDK. */
+export const secretString = (description: string): PropertySpec => ({
+    type: "string",
+    secret: true,
+    description,
+});
+
+/**
+ * Merges maps of the schema (types, components) keyed by token; a token defined twice is a programming error
+ * (a silent override would serve one definition under another's name).
+ */
+export function mergeUnique<V>(
+    ...maps: Readonly<Record<string, V>>[]
+): Readonly<Record<string, V>> {
+    const out: Record<string, V> = {};
+    for (const m of maps) {
+        for (const [k, v] of Object.entries(m)) {
+            if (k in out) throw new Error(`schema token ${k} is defined twice`);
+            out[k] = v;
+        }
+    }
+    return out;
+}

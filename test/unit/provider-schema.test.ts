@@ -10,108 +10,27 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import ts from "typescript";
 import { parse } from "yaml";
 import { CVM_CLUSTER_TYPE } from "../../lib/kubernetes/cvm-cluster";
 import type * as Provider from "../../lib/provider";
-import { packageSchema } from "../../lib/provider/schema";
-import { CLUSTER_ARGS_NOT_IN_SCHEMA } from "../../lib/provider/schema-cluster";
+import { CONSTRUCTORS } from "../../lib/provider/constructors";
+import { COMPONENTS, packageSchema } from "../../lib/provider/schema";
 import { KUBERNETES_SCHEMA_VERSION } from "../../lib/provider/spec";
 import { installRecordingMocks, Recorder } from "../support/pulumi-mocks";
+import {
+    COMPONENT_SOURCES,
+    Prop,
+    REPO,
+    Schema,
+    SOURCES,
+    Sources,
+    sources,
+} from "../support/provider-schema";
 
-const REPO = path.resolve(__dirname, "..", "..", "..");
-
-interface Schema {
-    types: Record<
-        string,
-        {
-            type: string;
-            properties?: Record<string, Prop>;
-            required?: string[];
-            enum?: { value: string }[];
-        }
-    >;
-    resources: Record<
-        string,
-        {
-            inputProperties: Record<string, Prop>;
-            properties: Record<string, Prop>;
-            required?: string[];
-        }
-    >;
-}
-interface Prop {
-    $ref?: string;
-    items?: Prop;
-    additionalProperties?: Prop;
-    oneOf?: Prop[];
-    secret?: boolean;
-}
-
-/** Schema type token → [source file, exported TypeScript type]. */
-const SOURCES: Record<string, [string, string]> = {
-    "cvmkit:kubernetes:SupervisorConfig": ["lib/manifests/config.ts", "SupervisorConfig"],
-    "cvmkit:kubernetes:ResourceQuantities": ["lib/manifests/config.ts", "ResourceQuantities"],
-    "cvmkit:kubernetes:CachingMode": ["lib/manifests/config.ts", "CachingMode"],
-    "cvmkit:kubernetes:SysboxRuntimeConfig": ["lib/manifests/config.ts", "SysboxRuntimeConfig"],
-    "cvmkit:kubernetes:UserNamespaceMode": ["lib/manifests/config.ts", "UserNamespaceMode"],
-    "cvmkit:kubernetes:PolicyEnginesConfig": ["lib/manifests/config.ts", "PolicyEnginesConfig"],
-    "cvmkit:kubernetes:GatekeeperConfig": ["lib/manifests/config.ts", "GatekeeperConfig"],
-    "cvmkit:kubernetes:GatekeeperConstraintRef": [
-        "lib/manifests/config.ts",
-        "GatekeeperConstraintRef",
-    ],
-    "cvmkit:kubernetes:KyvernoConfig": ["lib/manifests/config.ts", "KyvernoConfig"],
-    "cvmkit:kubernetes:KyvernoPolicyRef": ["lib/manifests/config.ts", "KyvernoPolicyRef"],
-    "cvmkit:kubernetes:KyvernoApiVersion": ["lib/manifests/config.ts", "KyvernoConfig.apiVersion"],
-    "cvmkit:kubernetes:NetworkPolicyConfig": ["lib/manifests/config.ts", "NetworkPolicyConfig"],
-    "cvmkit:kubernetes:ValidationAction": ["lib/manifests/config.ts", "ValidationAction"],
-    "cvmkit:kubernetes:NamespaceDeletionPolicy": [
-        "lib/kubernetes/lifecycle.ts",
-        "NamespaceDeletionPolicy",
-    ],
-};
-
-let checker: ts.TypeChecker;
-let program: ts.Program;
-
-/** The type `name` (or `Interface.property`) exported by `file`. */
-function typeOf(file: string, name: string): ts.Type {
-    const source = program.getSourceFile(path.join(REPO, file));
-    assert.ok(source, `${file} is not in the program`);
-    const [head, prop] = name.split(".") as [string, string | undefined];
-    const symbol = checker
-        .getExportsOfModule(checker.getSymbolAtLocation(source)!)
-        .find((s) => s.name === head);
-    assert.ok(symbol, `${file} exports no ${head}`);
-    const type = checker.getDeclaredTypeOfSymbol(symbol);
-    if (!prop) return type;
-    return checker.getNonNullableType(checker.getTypeOfSymbol(type.getProperty(prop)!));
-}
-
-/** Property names of an object type, and those that are required. */
-function propertiesOf(type: ts.Type): { all: string[]; required: string[] } {
-    const props = checker.getPropertiesOfType(type);
-    return {
-        all: props.map((p) => p.name).sort(),
-        required: props
-            .filter((p) => !(p.flags & ts.SymbolFlags.Optional))
-            .map((p) => p.name)
-            .sort(),
-    };
-}
-
+let src: Sources;
 let schema: Schema;
 before(() => {
-    program = ts.createProgram([path.join(REPO, "lib/provider/index.ts")], {
-        strict: true,
-        module: ts.ModuleKind.Node16,
-        moduleResolution: ts.ModuleResolutionKind.Node16,
-        target: ts.ScriptTarget.ES2022,
-        skipLibCheck: true,
-        types: ["node"],
-    });
-    checker = program.getTypeChecker();
+    src = sources();
     schema = packageSchema("0.0.0-test") as unknown as Schema;
 });
 
@@ -123,60 +42,68 @@ describe("provider schema against the TypeScript types", () => {
     for (const [token, [file, name]] of Object.entries(SOURCES)) {
         it(`${token} = ${name}`, () => {
             const spec = schema.types[token]!;
-            const type = typeOf(file, name);
+            assert.ok(spec, `${token} is in the schema`);
+            const type = src.typeOf(file, name);
             if (spec.enum) {
                 assert.ok(type.isUnion(), `${name} is a union`);
-                const members = type.types.map((t) => (t as ts.StringLiteralType).value).sort();
+                const members = type.types.map((t) => (t as { value?: string }).value).sort();
                 assert.deepEqual(spec.enum.map((e) => e.value).sort(), members);
             } else {
-                const { all, required } = propertiesOf(type);
+                const { all, required } = src.propertiesOf(type);
                 assert.deepEqual(Object.keys(spec.properties ?? {}).sort(), all);
                 assert.deepEqual([...(spec.required ?? [])].sort(), required);
             }
         });
     }
 
-    it("CvmCluster inputs = CvmClusterArgs without nodeDependencies; kubeconfig is secret", () => {
-        const inputs = schema.resources[CVM_CLUSTER_TYPE]!.inputProperties;
-        const { all, required } = propertiesOf(
-            typeOf("lib/kubernetes/cvm-cluster.ts", "CvmClusterArgs"),
-        );
-        assert.deepEqual(required, []);
+    it("every served component has its TypeScript source and a constructor, and back", () => {
         assert.deepEqual(
-            Object.keys(inputs).sort(),
-            all.filter((k) => !(CLUSTER_ARGS_NOT_IN_SCHEMA as readonly string[]).includes(k)),
+            Object.keys(schema.resources).sort(),
+            Object.keys(COMPONENT_SOURCES).sort(),
         );
+        assert.deepEqual(Object.keys(CONSTRUCTORS).sort(), Object.keys(COMPONENTS).sort());
+    });
+
+    for (const [token, source] of Object.entries(COMPONENT_SOURCES)) {
+        const notIn = source.notInSchema ?? [];
+        it(`${token}: inputs = ${source.args[1]}${notIn.length ? ` without ${notIn.join(", ")}` : ""}`, () => {
+            const spec = schema.resources[token]!;
+            const { all, required } = src.propertiesOf(src.typeOf(...source.args));
+            assert.deepEqual(
+                Object.keys(spec.inputProperties).sort(),
+                all.filter((k) => !notIn.includes(k)),
+            );
+            assert.deepEqual([...(spec.requiredInputs ?? [])].sort(), required);
+        });
+
+        it(`${token}: the pulumi.Input paths of ${source.args[1]} are passed on as Outputs`, () => {
+            const c = COMPONENTS[token]!;
+            const expected = src
+                .inputPathsOf(src.typeOf(...source.args))
+                .filter((p) => !notIn.includes(p.split(/[.[]/)[0]!));
+            assert.deepEqual([...c.inputPaths, ...(c.stringPaths ?? [])].sort(), expected);
+            // a string path is a secret string input
+            for (const p of c.stringPaths ?? [])
+                assert.equal(schema.resources[token]!.inputProperties[p]?.secret, true, p);
+        });
+
+        it(`${token}: outputs = the Output properties of ${source.component[1]}; required = never undefined`, () => {
+            const { all, always } = src.outputsOf(...source.component);
+            const extra = source.extraOutputs ?? [];
+            const spec = schema.resources[token]!;
+            assert.deepEqual(Object.keys(spec.properties).sort(), [...all, ...extra].sort());
+            assert.deepEqual([...(spec.required ?? [])].sort(), [...always, ...extra].sort());
+        });
+    }
+
+    it("CvmCluster: kubeconfig is secret; pod templates and tolerations are Kubernetes types", () => {
+        const inputs = schema.resources[CVM_CLUSTER_TYPE]!.inputProperties;
         assert.equal(inputs.kubeconfig?.secret, true);
-        // pod templates and tolerations are the Kubernetes schema's types, not strings
         const k8s = `/kubernetes/v${KUBERNETES_SCHEMA_VERSION}/schema.json#/types/kubernetes:core/v1:`;
         assert.equal(inputs.tolerations?.items?.$ref, `${k8s}Toleration`);
         const outputs = schema.resources[CVM_CLUSTER_TYPE]!.properties;
         assert.equal(outputs.supervisorPodTemplate?.$ref, `${k8s}PodTemplateSpec`);
         assert.equal(outputs.sysboxPodTemplate?.$ref, `${k8s}PodTemplateSpec`);
-    });
-
-    it("CvmCluster outputs = the Output properties of the class; required = never undefined", () => {
-        const cls = program.getSourceFile(path.join(REPO, "lib/kubernetes/cvm-cluster.ts"))!;
-        const sym = checker
-            .getExportsOfModule(checker.getSymbolAtLocation(cls)!)
-            .find((s) => s.name === "CvmCluster")!;
-        const instance = checker.getDeclaredTypeOfSymbol(sym);
-        const outputs: string[] = [];
-        const always: string[] = [];
-        for (const p of checker.getPropertiesOfType(instance)) {
-            const t = checker.getTypeOfSymbol(p);
-            if (
-                p.name === "urn" ||
-                (t.getSymbol()?.name !== "OutputInstance" &&
-                    !checker.typeToString(t).startsWith("Output<"))
-            )
-                continue;
-            outputs.push(p.name);
-            if (!checker.typeToString(t).includes("undefined")) always.push(p.name);
-        }
-        const spec = schema.resources[CVM_CLUSTER_TYPE]!;
-        assert.deepEqual(Object.keys(spec.properties).sort(), outputs.sort());
-        assert.deepEqual([...(spec.required ?? [])].sort(), always.sort());
     });
 
     it("every $ref resolves (own types, or the pulumi-kubernetes schema the package depends on)", () => {
@@ -202,7 +129,7 @@ describe("provider schema against the TypeScript types", () => {
                 assert.match(
                     ref,
                     new RegExp(
-                        `^/kubernetes/v${KUBERNETES_SCHEMA_VERSION.replaceAll(".", "\\.")}/schema\\.json#/types/kubernetes:`,
+                        `^/kubernetes/v${KUBERNETES_SCHEMA_VERSION.replaceAll(".", "\\.")}/schema\\.json#/(types/kubernetes:|provider$)`,
                     ),
                 );
         }
@@ -277,6 +204,23 @@ describe("CvmkitProvider.construct", () => {
             ),
             (err: unknown) =>
                 pulumi.InputPropertyError.isInstance(err) && err.propertyPath === "namespace",
+        );
+    });
+
+    it("the served tokens are the classes' type tokens", async () => {
+        const aws = await import("../../lib/aws/node-group.js");
+        const gcp = await import("../../lib/gcp/node-pool.js");
+        const azure = await import("../../lib/azure/node-pool.js");
+        const stack = await import("../../lib/stack/cvm-stack.js");
+        assert.deepEqual(
+            Object.keys(COMPONENTS).sort(),
+            [
+                CVM_CLUSTER_TYPE,
+                stack.CVM_STACK_TYPE,
+                aws.SYSBOX_NODE_GROUP_TYPE,
+                gcp.SYSBOX_NODE_POOL_TYPE,
+                azure.SYSBOX_NODE_POOL_TYPE,
+            ].sort(),
         );
     });
 
