@@ -22,8 +22,13 @@ function outputsOf(type: string, resource: pulumi.ComponentResource): pulumi.Inp
  * Run it with {@link serve} (what `pulumi-resource-cvmkit` does).
  */
 export class CvmkitProvider implements pulumi.provider.Provider {
-    /** @param version - the package version the schema and the engine see (package.json's). */
-    constructor(public readonly version: string) {}
+    /** The package version the schema and the engine see (package.json's). */
+    public readonly version: string;
+
+    /** @param version - the package version the schema and the engine see. */
+    constructor(version: string) {
+        this.version = version;
+    }
 
     /** The package schema as JSON (see `packageSchema`). */
     async getSchema(): Promise<string> {
