@@ -129,6 +129,7 @@ export const STACK_COMPONENTS: Readonly<Record<string, ComponentSpec>> = {
                 ...AZURE_STACK_INPUT_PATHS,
             ]),
         ],
-        stringPaths: ["kubeconfig"],
+        // the kubeconfig of an existing AKS cluster (`cluster.kubeconfig`) may come from JSON config too
+        stringPaths: ["kubeconfig", "cluster.kubeconfig"],
     },
 };
