@@ -110,6 +110,26 @@ describe("provider schema against the TypeScript types", () => {
         });
     }
 
+    it("CvmStack: the Input paths of each cloud are those of that member of the CvmStackArgs union", () => {
+        const c = COMPONENTS["cvmkit:index:CvmStack"]!;
+        const by = c.inputPathsBy!;
+        assert.equal(by.key, "cloud");
+        const members: Record<string, string> = {
+            aws: "AwsStackArgs",
+            gcp: "GcpStackArgs",
+            azure: "AzureStackArgs",
+            existing: "ExistingStackArgs",
+        };
+        assert.deepEqual(Object.keys(by.paths).sort(), Object.keys(members).sort());
+        for (const [cloud, name] of Object.entries(members)) {
+            const derived = src
+                .inputPathsOf(src.typeOf("lib/stack/args.ts", name))
+                .filter((p) => !(c.stringPaths ?? []).includes(p));
+            const served = by.paths[cloud]!.filter((p) => !(c.stringPaths ?? []).includes(p));
+            assert.deepEqual([...served].sort(), derived, cloud);
+        }
+    });
+
     it("CvmCluster: kubeconfig is secret; pod templates and tolerations are Kubernetes types", () => {
         const inputs = schema.resources[CVM_CLUSTER_TYPE]!.inputProperties;
         assert.equal(inputs.kubeconfig?.secret, true);
