@@ -8,7 +8,6 @@ import {
     ComponentSpec,
     EnumTypeSpec,
     enumType,
-    KUBERNETES_SCHEMA_VERSION,
     ObjectTypeSpec,
     objectType,
     PropertySpec,
@@ -90,16 +89,17 @@ const STACK_INPUTS: Readonly<Record<string, PropertySpec>> = {
     ),
 };
 
-/** The `CvmStack` outputs: those of `CvmCluster`, the kubeconfig, the cluster name and the provider. */
-const STACK_OUTPUTS: { readonly [K in OutputKeys<CvmStack> | "provider"]-?: PropertySpec } = {
+/**
+ * The `CvmStack` outputs: those of `CvmCluster`, the kubeconfig and the cluster name. The TypeScript class's
+ * `provider` (a Kubernetes provider resource) is not one: an SDK would see it as an Output, which no
+ * language's `provider` resource option takes; build a Kubernetes provider from the `kubeconfig` output.
+ */
+const STACK_OUTPUTS: { readonly [K in OutputKeys<CvmStack>]-?: PropertySpec } = {
     ...CLUSTER_OUTPUTS,
-    kubeconfig: secretString("Kubeconfig of the cluster (secret); unset for existing without one."),
+    kubeconfig: secretString(
+        "Kubeconfig of the cluster (secret); unset for existing without one. Build the Kubernetes provider of the workspaces with it.",
+    ),
     clusterName: str("The cluster name."),
-    provider: {
-        $ref: `/kubernetes/v${KUBERNETES_SCHEMA_VERSION}/schema.json#/provider`,
-        description:
-            "The Kubernetes provider of the cluster: pass it to the workspaces' resources (`providers` / `provider` option).",
-    },
 };
 
 /** The Input paths of each cloud's shape (a key can be an Input on one cloud and plain on another). */
@@ -127,7 +127,6 @@ export const STACK_COMPONENTS: Readonly<Record<string, ComponentSpec>> = {
                 "nodeSelector",
                 "tolerations",
                 "supervisorPodTemplate",
-                "provider",
             ],
         },
         inputPaths: [

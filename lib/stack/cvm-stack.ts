@@ -5,6 +5,7 @@ import {
     assertOptionalObject,
     CvmkitConfigError,
     describeValue,
+    ErrorCollector,
     fail,
     newestMinor,
 } from "../compat";
@@ -74,16 +75,21 @@ export function planStack(args: CvmStackArgs): StackPlan {
         );
     }
     const allowed = ALLOWED_KEYS[args.cloud];
+    // every key of another cloud at once (a program moved from one cloud to another has several)
+    const foreign = new ErrorCollector();
     for (const key of Object.keys(args)) {
         if (!allowed.includes(key)) {
-            fail(
-                key,
-                (args as unknown as Record<string, unknown>)[key],
-                `is not a setting of a "${args.cloud}" stack`,
-                `remove it; a "${args.cloud}" stack takes ${allowed.join(", ")}`,
+            foreign.attempt(() =>
+                fail(
+                    key,
+                    (args as unknown as Record<string, unknown>)[key],
+                    `is not a setting of a "${args.cloud}" stack`,
+                    `remove it; a "${args.cloud}" stack takes ${allowed.join(", ")}`,
+                ),
             );
         }
     }
+    foreign.throwIfAny();
     assertOptionalObject(
         "cvm",
         args.cvm,

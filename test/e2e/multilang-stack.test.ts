@@ -1,6 +1,6 @@
 /**
  * `CvmStack` and the cloud pools from Pulumi YAML, on the real engine: examples/yaml-stack (a `CvmStack` with
- * `cloud: existing`, and a ConfigMap deployed with the stack's `provider` output) run by the real `pulumi` CLI
+ * `cloud: existing`, and a ConfigMap deployed through a provider built from its `kubeconfig` output) run by the real `pulumi` CLI
  * and `pulumi-language-yaml` host with the cvmkit plugin against a local kube-apiserver. `up` creates exactly
  * the objects the TypeScript `CvmStack` creates for the same settings (compared through the API), the
  * provider output is a working Kubernetes provider, the kubeconfig output stays secret, a second `up` changes
@@ -83,11 +83,14 @@ describe("CvmStack and the cloud pools from Pulumi YAML through the component pr
         const text = await failingUp((p) => {
             const stack = p.resources!.stack!;
             stack.properties = { ...stack.properties, cloud: "aws" };
+            p.resources = { stack };
+            p.outputs = {};
         });
         assert.match(
             text,
             /kubeconfig: is not a setting of a "aws" stack \(got a value not shown: it is a credential\)\. Fix: remove it; a "aws" stack takes cloud, cluster, nodePool, cvm/,
         );
+        assert.match(text, /clusterName: is not a setting of a "aws" stack \(got "lab"\)/);
         assert.ok(!text.includes(cp.token), "the kubeconfig's token is not in the output");
         assert.equal((await kube.get("/api/v1/namespaces/cvm-workspaces")).status, 404);
     });
@@ -101,6 +104,7 @@ describe("CvmStack and the cloud pools from Pulumi YAML through the component pr
                     endpoint: "https://lab.example",
                     certificateAuthorityData: "Y2E=",
                     kubernetesVersion: "1.33",
+                    subnetIds: ["subnet-a"],
                 },
                 instanceTypes: ["t3.small"],
             },
@@ -139,7 +143,7 @@ describe("CvmStack and the cloud pools from Pulumi YAML through the component pr
 
     let yamlObjects: Record<string, unknown>;
 
-    it("up creates the objects the TypeScript CvmStack creates; the provider output deploys workspaces", async () => {
+    it("up creates the objects the TypeScript CvmStack creates; its kubeconfig output deploys workspaces", async () => {
         const up = await yaml.run(["up", "--yes", "--skip-preview"]);
         assert.equal(up.code, 0, up.stdout + up.stderr);
         const out = await yaml.run(["stack", "output", "--json"]);
@@ -152,7 +156,7 @@ describe("CvmStack and the cloud pools from Pulumi YAML through the component pr
         const state = await yaml.run(["stack", "export"]);
         assert.ok(!state.stdout.includes(cp.token), "the kubeconfig's token is not in the state");
 
-        // the ConfigMap created with `provider: ${stack.provider}` is live, in the stack's namespace
+        // the ConfigMap created through the provider of `${stack.kubeconfig}` is live, in the stack's namespace
         const cm = await kube.get<{ data: Record<string, string> }>(
             "/api/v1/namespaces/cvm-workspaces/configmaps/workspace-settings",
         );

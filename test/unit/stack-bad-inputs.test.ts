@@ -402,3 +402,28 @@ describe("bad inputs are refused before anything is registered", () => {
         });
     }
 });
+
+describe("keys of another cloud", () => {
+    it("are all refused at once, a credential named but not shown", async () => {
+        rec.reset();
+        assert.throws(
+            () =>
+                new stack.CvmStack("x", {
+                    cloud: "aws",
+                    kubeconfig: "apiVersion: v1\ntoken: s3cr3t",
+                    clusterName: "lab",
+                    cluster: { kubernetesVersion: "1.33", subnetIds: ["s"] },
+                } as Loose),
+            (err: Error & { propertyPath?: string }) => {
+                assert.equal(err.propertyPath, "kubeconfig");
+                assert.deepEqual(err.message.split("\n"), [
+                    'kubeconfig: is not a setting of a "aws" stack (got a value not shown: it is a credential). Fix: remove it; a "aws" stack takes cloud, cluster, nodePool, cvm',
+                    'clusterName: is not a setting of a "aws" stack (got "lab"). Fix: remove it; a "aws" stack takes cloud, cluster, nodePool, cvm',
+                ]);
+                return true;
+            },
+        );
+        await settle(rec, 20);
+        assert.deepEqual(rec.resources, []);
+    });
+});

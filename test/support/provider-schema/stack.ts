@@ -10,6 +10,5 @@ export const STACK_COMPONENT_SOURCES: Readonly<Record<string, ComponentSource>> 
     "cvmkit:index:CvmStack": {
         args: ["lib/stack/args.ts", "CvmStackArgs"],
         component: ["lib/stack/cvm-stack.ts", "CvmStack"],
-        extraOutputs: ["provider"],
     },
 };
