@@ -53,9 +53,13 @@ describe("cvmkit from Pulumi YAML through the component provider", () => {
         await cp?.stop();
     });
 
-    it("a bad input fails with cvmkit's field/value/fix message, before anything is created", async () => {
+    it("a bad input fails with cvmkit's field/value/fix message, before anything is created (provider from packages:)", async () => {
         const bad = await yamlProject(EXAMPLE, "bad", (p) => {
             p.resources!.cvm!.properties!.namespace = "Not_A_Name";
+            // the provider named the other way a Pulumi.yaml can: `packages:` (what `pulumi package add`
+            // records), instead of `plugins.providers`
+            delete p.plugins;
+            p.packages = { cvmkit: path.join(REPO, "provider") };
         });
         try {
             const set = await bad.run([
