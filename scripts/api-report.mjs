@@ -25,6 +25,7 @@ const ENTRY_POINTS = {
     azure: "build/lib/azure/index.d.ts",
     stack: "build/lib/stack/index.d.ts",
     doctor: "build/lib/doctor/index.d.ts",
+    provider: "build/lib/provider/index.d.ts",
 };
 
 const exportsOfPackage = Object.keys(

@@ -163,7 +163,7 @@ export interface SysboxNodePoolArgs extends CvmNodePoolCommonArgs {
     readonly vnetSubnetID?: pulumi.Input<string>;
     /**
      * Pod-security baseline exclusion for the Azure Policy add-on.
-     * @default off
+     * @default off, unless the cluster's add-on is on (`cluster.azurePolicyEnabled`; see `enabled`)
      */
     readonly azurePolicy?: AzurePolicyExclusionArgs;
     /**

@@ -15,13 +15,24 @@ export class CvmkitConfigError extends Error {
     public readonly reason: string;
 
     constructor(field: string, value: unknown, reason: string, fix: string) {
-        super(`${field}: ${reason} (got ${describeValue(value)}). Fix: ${fix}`);
+        super(
+            `${field}: ${reason} (got ${isSecretField(field) ? "a value not shown: it is a credential" : describeValue(value)}). Fix: ${fix}`,
+        );
         this.name = "CvmkitConfigError";
         this.field = field;
         this.value = value;
         this.reason = reason;
         this.fix = fix;
     }
+}
+
+/**
+ * Fields whose values are credentials (`kubeconfig`, `cluster.kubeconfig`, a `token`, a `password`): an error
+ * about them names the field but never shows the value.
+ */
+export function isSecretField(field: string): boolean {
+    const last = field.split(".").pop() ?? field;
+    return /^(kubeconfig|token|password|secret|clientSecret)$/i.test(last.replace(/\[\d+\]$/, ""));
 }
 
 /** Renders a rejected value compactly for an error message. */

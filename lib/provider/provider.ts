@@ -17,13 +17,29 @@ function outputsOf(type: string, resource: pulumi.ComponentResource): pulumi.Inp
     return Object.fromEntries(Object.keys(spec.properties).map((k) => [k, r[k]]));
 }
 
+/**
+ * The cvmkit component provider: `getSchema` serves the package schema, `construct` builds a component.
+ * Run it with {@link serve} (what `pulumi-resource-cvmkit` does).
+ */
 export class CvmkitProvider implements pulumi.provider.Provider {
-    constructor(public readonly version: string) {}
+    /** The package version the schema and the engine see (package.json's). */
+    public readonly version: string;
 
+    /** @param version - the package version the schema and the engine see. */
+    constructor(version: string) {
+        this.version = version;
+    }
+
+    /** The package schema as JSON (see `packageSchema`). */
     async getSchema(): Promise<string> {
         return JSON.stringify(packageSchema(this.version));
     }
 
+    /**
+     * Builds the component `type` named `name`: the inputs are resolved (see `resolveInputs`), the component
+     * checks them as in TypeScript (a bad input rejects with a `pulumi.InputPropertyError` naming the field,
+     * before anything is registered), and its outputs are returned as the resource's state.
+     */
     async construct(
         name: string,
         type: string,

@@ -12,29 +12,15 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
 import { KubernetesObject, renderManifests } from "../../lib";
-import { CvmCluster, OWNER_ANNOTATION } from "../../lib/kubernetes";
+import { CvmCluster } from "../../lib/kubernetes";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { ControlPlane, startControlPlane } from "./support/control-plane";
 import { Kube, pathOf, TypedObject } from "./support/kube";
+import { managed } from "./support/managed";
 import { createStack, PulumiEnv } from "./support/pulumi";
 import { REPO, YamlProject, yamlProject } from "./support/pulumi-cli";
 
 const EXAMPLE = path.join(REPO, "examples", "yaml");
-const MANAGED = "app.kubernetes.io/managed-by=cvmkit";
-const COLLECTIONS = [
-    "/api/v1/namespaces",
-    "/api/v1/serviceaccounts",
-    "/api/v1/configmaps",
-    "/apis/apps/v1/daemonsets",
-    "/apis/rbac.authorization.k8s.io/v1/clusterroles",
-    "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
-    "/apis/rbac.authorization.k8s.io/v1/rolebindings",
-    "/apis/node.k8s.io/v1/runtimeclasses",
-    "/apis/networking.k8s.io/v1/networkpolicies",
-    "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies",
-    "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings",
-];
-
 /** The CvmCluster properties of the YAML example (the TypeScript stack gets the same, in another namespace). */
 function exampleProperties(): Record<string, unknown> {
     const program = parse(
@@ -44,40 +30,6 @@ function exampleProperties(): Record<string, unknown> {
     const rest = { ...program.resources.cvm.properties };
     delete rest.kubeconfig;
     return rest;
-}
-
-/** Live objects cvmkit manages, as comparable JSON: server-set fields dropped, `ns` written as NS. */
-async function managed(kube: Kube, ns: string): Promise<Record<string, unknown>> {
-    const out: Record<string, unknown> = {};
-    for (const c of COLLECTIONS) {
-        const r = await kube.get<{ items: TypedObject[] }>(
-            `${c}?labelSelector=${encodeURIComponent(MANAGED)}`,
-        );
-        assert.equal(r.status, 200, c);
-        for (const item of r.body.items) {
-            const text = JSON.stringify(item);
-            if (!text.includes(ns)) continue;
-            const { metadata, ...body } = item as TypedObject & { status?: unknown };
-            delete body.status;
-            const { name, namespace, labels, annotations } = metadata as Record<string, unknown>;
-            const annotationsKept = Object.fromEntries(
-                Object.entries((annotations ?? {}) as Record<string, string>).filter(
-                    ([k]) => k !== OWNER_ANNOTATION,
-                ),
-            );
-            const key = `${c.slice(c.lastIndexOf("/") + 1)}/${[namespace, name].filter(Boolean).join("/")}`;
-            out[key.replaceAll(ns, "NS")] = JSON.parse(
-                JSON.stringify({
-                    name,
-                    namespace,
-                    labels,
-                    annotations: annotationsKept,
-                    ...body,
-                }).replaceAll(ns, "NS"),
-            );
-        }
-    }
-    return out;
 }
 
 describe("cvmkit from Pulumi YAML through the component provider", () => {

@@ -453,7 +453,7 @@ describe("documented defaults of the Azure pool args", () => {
                 },
             },
             "SysboxNodePoolArgs.azurePolicy": {
-                words: "off",
+                words: "off, unless the cluster's add-on is on (`cluster.azurePolicyEnabled`; see `enabled`)",
                 check: () => assert.equal(ap.azurePolicy, undefined),
             },
             "SysboxNodePoolArgs.tags": {

@@ -69,6 +69,24 @@ describe("invalid configs", () => {
         assert.ok(err.message.length < 400);
     });
 
+    it("never shows the value of a credential field, only its name", () => {
+        const kubeconfig = "apiVersion: v1\nusers:\n- name: u\n  user:\n    token: s3cr3t-token";
+        for (const field of ["kubeconfig", "cluster.kubeconfig", "users[0].token"]) {
+            const err = new CvmkitConfigError(field, kubeconfig, "is not a setting", "remove it");
+            assert.ok(!err.message.includes("s3cr3t"), err.message);
+            assert.ok(!err.message.includes("apiVersion"), err.message);
+            assert.match(
+                err.message,
+                new RegExp(
+                    `^${field.replace(/[.[\]]/g, "\\$&")}: is not a setting \\(got a value not shown: it is a credential\\)\\. Fix: remove it$`,
+                ),
+            );
+        }
+        // other fields show their value
+        const plain = new CvmkitConfigError("namespace", "Bad_Name", "invalid", "rename it");
+        assert.match(plain.message, /\(got "Bad_Name"\)/);
+    });
+
     it("reports every problem at once, in the order the settings are documented", () => {
         let err: unknown;
         try {

@@ -136,21 +136,32 @@ describe("provider schema against the TypeScript types", () => {
     });
 });
 
-describe("examples/yaml against the schema", () => {
-    it("uses only served resource types and their input properties", () => {
-        const program = parse(
-            fs.readFileSync(path.join(REPO, "examples", "yaml", "Pulumi.yaml"), "utf8"),
-        ) as { resources: Record<string, { type: string; properties?: Record<string, unknown> }> };
-        const cvmkit = Object.values(program.resources).filter((r) => r.type.startsWith("cvmkit:"));
-        assert.ok(cvmkit.length > 0);
-        for (const r of cvmkit) {
-            const spec = schema.resources[r.type];
-            assert.ok(spec, `${r.type} is served`);
-            for (const key of Object.keys(r.properties ?? {})) {
-                assert.ok(spec.inputProperties[key], `${r.type}.${key} is an input`);
+describe("the YAML examples against the schema", () => {
+    const dirs = fs
+        .readdirSync(path.join(REPO, "examples"))
+        .filter((d) => d === "yaml" || d.startsWith("yaml-"));
+
+    it("there are YAML examples", () => assert.ok(dirs.length >= 2, dirs.join(", ")));
+
+    for (const dir of dirs) {
+        it(`examples/${dir} uses only served resource types and their input properties`, () => {
+            const program = parse(
+                fs.readFileSync(path.join(REPO, "examples", dir, "Pulumi.yaml"), "utf8"),
+            ) as { resources: Record<string, { type: string; properties?: Record<string, unknown> }> };
+            const cvmkit = Object.values(program.resources).filter((r) => r.type.startsWith("cvmkit:"));
+            assert.ok(cvmkit.length > 0);
+            for (const r of cvmkit) {
+                const spec = schema.resources[r.type];
+                assert.ok(spec, `${r.type} is served`);
+                for (const key of Object.keys(r.properties ?? {})) {
+                    assert.ok(spec.inputProperties[key], `${r.type}.${key} is an input`);
+                }
+                for (const key of spec.requiredInputs ?? []) {
+                    assert.ok(r.properties && key in r.properties, `${r.type}.${key} is set`);
+                }
             }
-        }
-    });
+        });
+    }
 });
 
 describe("CvmkitProvider.construct", () => {
