@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CONSTRUCTORS } from "./constructors";
 import { resolveInputs } from "./resolve-inputs";
 import { COMPONENTS, packageSchema } from "./schema";
+import type { ComponentSpec } from "./spec";
 
 /**
  * The component provider behind `pulumi-resource-cvmkit`: `construct` builds the TypeScript component the
@@ -15,6 +16,20 @@ function outputsOf(type: string, resource: pulumi.ComponentResource): pulumi.Inp
     const spec = COMPONENTS[type]!.resource;
     const r = resource as unknown as Record<string, pulumi.Input<unknown>>;
     return Object.fromEntries(Object.keys(spec.properties).map((k) => [k, r[k]]));
+}
+
+/**
+ * The Input paths of `spec` for these inputs: those of the union member the discriminator names (resolved
+ * first; unknown at preview is an input error naming it), else all of them.
+ */
+async function inputPathsFor(
+    spec: ComponentSpec,
+    inputs: pulumi.Inputs,
+): Promise<readonly string[]> {
+    const by = spec.inputPathsBy;
+    if (!by) return spec.inputPaths;
+    const member = (await resolveInputs({ [by.key]: inputs[by.key] }, []))[by.key];
+    return (typeof member === "string" ? by.paths[member] : undefined) ?? spec.inputPaths;
 }
 
 /**
@@ -49,7 +64,11 @@ export class CvmkitProvider implements pulumi.provider.Provider {
         const make = CONSTRUCTORS[type];
         const spec = COMPONENTS[type];
         if (!make || !spec) throw new Error(`unknown resource type ${type}`);
-        const args = await resolveInputs(inputs, spec.inputPaths, spec.stringPaths);
+        const args = await resolveInputs(
+            inputs,
+            await inputPathsFor(spec, inputs),
+            spec.stringPaths,
+        );
         const component = await make(name, args, options);
         return { urn: component.urn, state: outputsOf(type, component) };
     }

@@ -102,6 +102,14 @@ const STACK_OUTPUTS: { readonly [K in OutputKeys<CvmStack> | "provider"]-?: Prop
     },
 };
 
+/** The Input paths of each cloud's shape (a key can be an Input on one cloud and plain on another). */
+const STACK_INPUT_PATHS_BY_CLOUD: { readonly [C in StackCloud]: readonly string[] } = {
+    aws: AWS_STACK_INPUT_PATHS,
+    gcp: GCP_STACK_INPUT_PATHS,
+    azure: AZURE_STACK_INPUT_PATHS,
+    existing: [],
+};
+
 export const STACK_COMPONENTS: Readonly<Record<string, ComponentSpec>> = {
     [CVM_STACK_TYPE_TOKEN]: {
         resource: {
@@ -129,6 +137,8 @@ export const STACK_COMPONENTS: Readonly<Record<string, ComponentSpec>> = {
                 ...AZURE_STACK_INPUT_PATHS,
             ]),
         ],
-        stringPaths: ["kubeconfig"],
+        // the kubeconfig of an existing AKS cluster (`cluster.kubeconfig`) may come from JSON config too
+        stringPaths: ["kubeconfig", "cluster.kubeconfig"],
+        inputPathsBy: { key: "cloud", paths: STACK_INPUT_PATHS_BY_CLOUD },
     },
 };

@@ -116,6 +116,16 @@ export interface ComponentSpec {
     readonly resource: ResourceSpec;
     readonly inputPaths: readonly string[];
     readonly stringPaths?: readonly string[];
+    /**
+     * For arguments that are a union discriminated by the input `key` (CvmStack's `cloud`): the `inputPaths` of
+     * each member. The provider passes Outputs on only at the paths of the member the inputs name, so a key that
+     * takes a `pulumi.Input` in one member and a plain value in another (`cluster.location`: an Input on azure,
+     * a string that gcp checks) is resolved to its value for the latter.
+     */
+    readonly inputPathsBy?: {
+        readonly key: string;
+        readonly paths: Readonly<Record<string, readonly string[]>>;
+    };
 }
 
 /** An integer property. */

@@ -81,10 +81,24 @@ describe("provider schema against the TypeScript types", () => {
             const expected = src
                 .inputPathsOf(src.typeOf(...source.args))
                 .filter((p) => !notIn.includes(p.split(/[.[]/)[0]!));
-            assert.deepEqual([...c.inputPaths, ...(c.stringPaths ?? [])].sort(), expected);
+            assert.deepEqual(
+                [...new Set([...c.inputPaths, ...(c.stringPaths ?? [])])].sort(),
+                expected,
+            );
             // a string path is a secret string input
-            for (const p of c.stringPaths ?? [])
-                assert.equal(schema.resources[token]!.inputProperties[p]?.secret, true, p);
+            for (const p of c.stringPaths ?? []) {
+                const [head, ...rest] = p.split(".");
+                let prop = schema.resources[token]!.inputProperties[head!];
+                for (const key of rest) {
+                    const refs = (prop?.oneOf ?? [prop]).map((m) =>
+                        m?.$ref?.replace("#/types/", ""),
+                    );
+                    prop = refs
+                        .map((t) => (t ? schema.types[t]?.properties?.[key] : undefined))
+                        .find((q) => q !== undefined);
+                }
+                assert.equal(prop?.secret, true, `${p} is a secret string`);
+            }
         });
 
         it(`${token}: outputs = the Output properties of ${source.component[1]}; required = never undefined`, () => {
@@ -95,6 +109,26 @@ describe("provider schema against the TypeScript types", () => {
             assert.deepEqual([...(spec.required ?? [])].sort(), [...always, ...extra].sort());
         });
     }
+
+    it("CvmStack: the Input paths of each cloud are those of that member of the CvmStackArgs union", () => {
+        const c = COMPONENTS["cvmkit:index:CvmStack"]!;
+        const by = c.inputPathsBy!;
+        assert.equal(by.key, "cloud");
+        const members: Record<string, string> = {
+            aws: "AwsStackArgs",
+            gcp: "GcpStackArgs",
+            azure: "AzureStackArgs",
+            existing: "ExistingStackArgs",
+        };
+        assert.deepEqual(Object.keys(by.paths).sort(), Object.keys(members).sort());
+        for (const [cloud, name] of Object.entries(members)) {
+            const derived = src
+                .inputPathsOf(src.typeOf("lib/stack/args.ts", name))
+                .filter((p) => !(c.stringPaths ?? []).includes(p));
+            const served = by.paths[cloud]!.filter((p) => !(c.stringPaths ?? []).includes(p));
+            assert.deepEqual([...served].sort(), derived, cloud);
+        }
+    });
 
     it("CvmCluster: kubeconfig is secret; pod templates and tolerations are Kubernetes types", () => {
         const inputs = schema.resources[CVM_CLUSTER_TYPE]!.inputProperties;
@@ -147,8 +181,12 @@ describe("the YAML examples against the schema", () => {
         it(`examples/${dir} uses only served resource types and their input properties`, () => {
             const program = parse(
                 fs.readFileSync(path.join(REPO, "examples", dir, "Pulumi.yaml"), "utf8"),
-            ) as { resources: Record<string, { type: string; properties?: Record<string, unknown> }> };
-            const cvmkit = Object.values(program.resources).filter((r) => r.type.startsWith("cvmkit:"));
+            ) as {
+                resources: Record<string, { type: string; properties?: Record<string, unknown> }>;
+            };
+            const cvmkit = Object.values(program.resources).filter((r) =>
+                r.type.startsWith("cvmkit:"),
+            );
             assert.ok(cvmkit.length > 0);
             for (const r of cvmkit) {
                 const spec = schema.resources[r.type];
