@@ -28,8 +28,8 @@ import {
 
 /** Type tokens `CvmStack` refers to when `cloud` is "aws". */
 export const AWS_STACK_T = {
-    cluster: "cvmkit:aws:ClusterArgs",
-    nodePool: "cvmkit:aws:StackNodePoolArgs",
+    cluster: "cvmkit:aws:StackCluster",
+    nodePool: "cvmkit:aws:StackNodePool",
 } as const;
 
 /** The type token of the aws pool component (equal to the class's, checked by a test). */
@@ -40,7 +40,7 @@ const T = {
     clusterInfo: "cvmkit:aws:EksClusterInfo",
     amiFamily: "cvmkit:aws:UbuntuAmiFamily",
     capacityType: "cvmkit:aws:CapacityType",
-    existing: "cvmkit:aws:ExistingClusterArgs",
+    existing: "cvmkit:aws:ExistingCluster",
     ipFamily: "cvmkit:aws:IpFamily",
 } as const;
 

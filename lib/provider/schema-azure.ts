@@ -36,8 +36,8 @@ import {
 
 /** Type tokens `CvmStack` refers to when `cloud` is "azure". */
 export const AZURE_STACK_T = {
-    cluster: "cvmkit:azure:ClusterArgs",
-    nodePool: "cvmkit:azure:StackNodePoolArgs",
+    cluster: "cvmkit:azure:StackCluster",
+    nodePool: "cvmkit:azure:StackNodePool",
 } as const;
 
 /** The type token of the azure pool component (equal to the class's, checked by a test). */
@@ -46,10 +46,10 @@ export const AZURE_POOL_TYPE = "cvmkit:azure:SysboxNodePool";
 /** Type tokens of the azure types. */
 const T = {
     aksCluster: "cvmkit:azure:AksClusterInfo",
-    policy: "cvmkit:azure:AzurePolicyExclusionArgs",
+    policy: "cvmkit:azure:AzurePolicyExclusion",
     effect: "cvmkit:azure:PolicyEffect",
     osSku: "cvmkit:azure:UbuntuOsSku",
-    existing: "cvmkit:azure:ExistingClusterArgs",
+    existing: "cvmkit:azure:ExistingCluster",
     kubelogin: "cvmkit:azure:KubeloginMode",
 } as const;
 

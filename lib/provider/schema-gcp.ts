@@ -37,8 +37,8 @@ import {
 
 /** Type tokens `CvmStack` refers to when `cloud` is "gcp". */
 export const GCP_STACK_T = {
-    cluster: "cvmkit:gcp:ClusterArgs",
-    nodePool: "cvmkit:gcp:StackNodePoolArgs",
+    cluster: "cvmkit:gcp:StackCluster",
+    nodePool: "cvmkit:gcp:StackNodePool",
 } as const;
 
 /** The type token of the gcp pool component (equal to the class's, checked by a test). */
@@ -47,8 +47,8 @@ export const GCP_POOL_TYPE = "cvmkit:gcp:SysboxNodePool";
 /** Type tokens of the gcp types. */
 const T = {
     clusterInfo: "cvmkit:gcp:GkeClusterInfo",
-    accelerator: "cvmkit:gcp:GuestAcceleratorArgs",
-    existing: "cvmkit:gcp:ExistingClusterArgs",
+    accelerator: "cvmkit:gcp:GuestAccelerator",
+    existing: "cvmkit:gcp:ExistingCluster",
     releaseChannel: "cvmkit:gcp:ReleaseChannel",
 } as const;
 

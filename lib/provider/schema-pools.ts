@@ -26,8 +26,8 @@ import {
 
 /** Type tokens of the shared pool types. */
 export const POOL_T = {
-    sysbox: "cvmkit:index:NodePoolSysboxArgs",
-    taint: "cvmkit:index:CvmTaintArgs",
+    sysbox: "cvmkit:index:NodePoolSysbox",
+    taint: "cvmkit:index:CvmTaint",
     architecture: "cvmkit:index:CpuArchitecture",
 } as const;
 

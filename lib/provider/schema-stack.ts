@@ -31,7 +31,7 @@ export const CVM_STACK_TYPE_TOKEN = "cvmkit:index:CvmStack";
 
 const T = {
     cloud: "cvmkit:index:StackCloud",
-    cvm: "cvmkit:index:StackCvmArgs",
+    cvm: "cvmkit:index:StackCvm",
 } as const;
 
 export const STACK_TYPES: Readonly<Record<string, ObjectTypeSpec | EnumTypeSpec>> = {

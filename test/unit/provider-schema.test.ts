@@ -170,7 +170,71 @@ describe("provider schema against the TypeScript types", () => {
     });
 });
 
-describe("the YAML examples against the schema", () => {
+/**
+ * Checks a value of a Pulumi YAML program against a schema property, at every depth: each key of an object
+ * must be a property of its type (of one of the `oneOf` members). Interpolations (`${…}`) and
+ * Kubernetes types are not followed. Returns the problems as `path: message`.
+ */
+function checkValue(value: unknown, prop: Prop | undefined, at: string): string[] {
+    if (!prop || typeof value === "string" || value === null || typeof value !== "object")
+        return [];
+    if (Array.isArray(value))
+        return value.flatMap((v, i) => checkValue(v, prop.items, `${at}[${i}]`));
+    const members = (prop.oneOf ?? [prop]).filter((m) => m.$ref?.startsWith("#/types/"));
+    if (members.length === 0) {
+        return prop.additionalProperties
+            ? Object.entries(value).flatMap(([k, v]) =>
+                  checkValue(v, prop.additionalProperties, `${at}.${k}`),
+              )
+            : [];
+    }
+    const types = members.map((m) => schema.types[m.$ref!.slice(8)]!);
+    const keys = Object.keys(value);
+    const fits = types.filter((t) => keys.every((k) => t.properties?.[k]));
+    if (fits.length === 0)
+        return [
+            `${at}: keys ${keys.join(", ")} fit none of ${members.map((m) => m.$ref).join(", ")}`,
+        ];
+    return Object.entries(value).flatMap(([k, v]) =>
+        checkValue(v, fits[0]!.properties![k], `${at}.${k}`),
+    );
+}
+
+/** The `cvmkit:` resources of a Pulumi YAML document, checked key by key against the schema. */
+function checkProgram(program: unknown, where: string): { checked: number; problems: string[] } {
+    const resources =
+        (
+            (program ?? {}) as {
+                resources?: Record<string, { type?: string; properties?: Record<string, unknown> }>;
+            }
+        ).resources ?? {};
+    let checked = 0;
+    const problems: string[] = [];
+    for (const [name, r] of Object.entries(resources)) {
+        if (!r.type?.startsWith("cvmkit:")) continue;
+        checked++;
+        const spec = schema.resources[r.type];
+        if (!spec) {
+            problems.push(`${where} ${name}: ${r.type} is not served`);
+            continue;
+        }
+        for (const [key, value] of Object.entries(r.properties ?? {})) {
+            const prop = spec.inputProperties[key];
+            if (!prop) problems.push(`${where} ${name}.${key}: not an input of ${r.type}`);
+            else
+                problems.push(
+                    ...checkValue(value, prop, `${name}.${key}`).map((p) => `${where} ${p}`),
+                );
+        }
+        for (const key of spec.requiredInputs ?? []) {
+            if (!(key in (r.properties ?? {})))
+                problems.push(`${where} ${name}.${key}: required, not set`);
+        }
+    }
+    return { checked, problems };
+}
+
+describe("Pulumi YAML of the examples and the README against the schema", () => {
     const dirs = fs
         .readdirSync(path.join(REPO, "examples"))
         .filter((d) => d === "yaml" || d.startsWith("yaml-"));
@@ -178,28 +242,46 @@ describe("the YAML examples against the schema", () => {
     it("there are YAML examples", () => assert.ok(dirs.length >= 2, dirs.join(", ")));
 
     for (const dir of dirs) {
-        it(`examples/${dir} uses only served resource types and their input properties`, () => {
+        it(`examples/${dir}: every key of every cvmkit resource is in the schema`, () => {
             const program = parse(
                 fs.readFileSync(path.join(REPO, "examples", dir, "Pulumi.yaml"), "utf8"),
-            ) as {
-                resources: Record<string, { type: string; properties?: Record<string, unknown> }>;
-            };
-            const cvmkit = Object.values(program.resources).filter((r) =>
-                r.type.startsWith("cvmkit:"),
             );
-            assert.ok(cvmkit.length > 0);
-            for (const r of cvmkit) {
-                const spec = schema.resources[r.type];
-                assert.ok(spec, `${r.type} is served`);
-                for (const key of Object.keys(r.properties ?? {})) {
-                    assert.ok(spec.inputProperties[key], `${r.type}.${key} is an input`);
-                }
-                for (const key of spec.requiredInputs ?? []) {
-                    assert.ok(r.properties && key in r.properties, `${r.type}.${key} is set`);
-                }
-            }
+            const { checked, problems } = checkProgram(program, dir);
+            assert.ok(checked > 0);
+            assert.deepEqual(problems, []);
         });
     }
+
+    it("README: every cvmkit resource of its YAML blocks is in the schema, key by key", () => {
+        const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+        const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+            .map((m) => m[1]!)
+            .filter((b) => b.includes("type: cvmkit:"));
+        assert.ok(blocks.length >= 3, `${blocks.length} YAML blocks with cvmkit resources`);
+        let total = 0;
+        for (const [i, block] of blocks.entries()) {
+            const { checked, problems } = checkProgram(parse(block), `README yaml block ${i + 1}`);
+            total += checked;
+            assert.deepEqual(problems, []);
+        }
+        assert.ok(total >= 3);
+    });
+
+    it("the check finds a misspelt nested key", () => {
+        const { problems } = checkProgram(
+            {
+                resources: {
+                    s: {
+                        type: "cvmkit:index:CvmStack",
+                        properties: { cloud: "gcp", cluster: { locaton: "x" } },
+                    },
+                },
+            },
+            "fixture",
+        );
+        assert.equal(problems.length, 1, problems.join("; "));
+        assert.match(problems[0]!, /s\.cluster: keys locaton fit none of/);
+    });
 });
 
 describe("CvmkitProvider.construct", () => {

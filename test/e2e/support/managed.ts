@@ -55,4 +55,3 @@ export async function managed(kube: Kube, ns: string): Promise<Record<string, un
     }
     return out;
 }
-

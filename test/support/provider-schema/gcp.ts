@@ -3,11 +3,11 @@ import type { ComponentSource } from "./index";
 /** Schema type token → [source file, exported TypeScript type]: the types of `cvmkit/gcp` and its CvmStack shapes. */
 export const GCP_SOURCES: Readonly<Record<string, readonly [string, string]>> = {
     "cvmkit:gcp:GkeClusterInfo": ["lib/gcp/rules.ts", "GkeClusterInfo"],
-    "cvmkit:gcp:GuestAcceleratorArgs": ["lib/gcp/rules.ts", "GuestAcceleratorArgs"],
-    "cvmkit:gcp:ClusterArgs": ["lib/gcp/cluster-rules.ts", "ClusterArgs"],
-    "cvmkit:gcp:ExistingClusterArgs": ["lib/gcp/cluster-rules.ts", "ClusterArgs.existing"],
+    "cvmkit:gcp:GuestAccelerator": ["lib/gcp/rules.ts", "GuestAcceleratorArgs"],
+    "cvmkit:gcp:StackCluster": ["lib/gcp/cluster-rules.ts", "ClusterArgs"],
+    "cvmkit:gcp:ExistingCluster": ["lib/gcp/cluster-rules.ts", "ClusterArgs.existing"],
     "cvmkit:gcp:ReleaseChannel": ["lib/gcp/cluster-rules.ts", "ReleaseChannel"],
-    "cvmkit:gcp:StackNodePoolArgs": ["lib/stack/args.ts", "GcpStackNodePoolArgs"],
+    "cvmkit:gcp:StackNodePool": ["lib/stack/args.ts", "GcpStackNodePoolArgs"],
 };
 
 export const GCP_COMPONENT_SOURCES: Readonly<Record<string, ComponentSource>> = {

@@ -3,7 +3,7 @@ import type { ComponentSource } from "./index";
 /** Schema type token → [source file, exported TypeScript type]: CvmStack's own types. */
 export const STACK_SOURCES: Readonly<Record<string, readonly [string, string]>> = {
     "cvmkit:index:StackCloud": ["lib/stack/args.ts", "StackCloud"],
-    "cvmkit:index:StackCvmArgs": ["lib/stack/args.ts", "StackCvmArgs"],
+    "cvmkit:index:StackCvm": ["lib/stack/args.ts", "StackCvmArgs"],
 };
 
 export const STACK_COMPONENT_SOURCES: Readonly<Record<string, ComponentSource>> = {
