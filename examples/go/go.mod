@@ -119,5 +119,5 @@ require (
 	lukechampine.com/frand v1.5.1 // indirect
 )
 
-// the SDK generated from the schema (see the README: cvmkit from Python, Go and YAML)
+// the SDK generated from the schema (see the README: cvmkit from Python, Go, Java and YAML)
 replace github.com/cvmkit/cvmkit/sdk => ./sdk

@@ -77,8 +77,20 @@ export function packageSchema(version: string): Record<string, unknown> {
                 respectSchemaVersion: true,
             },
             nodejs: { packageName: "@cvmkit/pulumi", respectSchemaVersion: true },
-            csharp: { rootNamespace: "Cvmkit", respectSchemaVersion: true },
-            java: { basePackage: "io.cvmkit", buildFiles: "gradle" },
+            // the generated .csproj references Pulumi.Kubernetes only when it is named here
+            csharp: {
+                rootNamespace: "Cvmkit",
+                respectSchemaVersion: true,
+                packageReferences: { "Pulumi.Kubernetes": "4.*" },
+            },
+            // Java packages io.cvmkit, io.cvmkit.kubernetes, … (basePackage + the package name, as
+            // com.pulumi.kubernetes); the generated build.gradle depends on com.pulumi:kubernetes only when
+            // it is named here
+            java: {
+                basePackage: "io",
+                buildFiles: "gradle",
+                dependencies: { "com.pulumi:kubernetes": "[4.0.0,5.0.0)" },
+            },
         },
     };
 }

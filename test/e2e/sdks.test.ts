@@ -1,12 +1,14 @@
 /**
- * The Python and Go SDKs of the cvmkit component package, generated offline from the schema the plugin
- * serves (`pulumi package get-schema provider/pulumi-resource-cvmkit`, the real CLI) with the code
- * generators of pulumi/pkg (`pulumi-sdkgen`, built by scripts/toolchain.sh: the pulumi-language-python/-go
- * hosts that `pulumi package gen-sdk` calls are not served by the Go module proxy), then compiled:
- * examples/go is built with `go build` against the generated Go SDK (modules from the Go module proxy), and
- * the generated Python SDK is installed into a venv with pip (PyPI) and examples/python runs under Pulumi's
- * Python mocks. This proves that the SDKs compile and accept the examples' inputs; only YAML is deployed
- * on a cluster (test/e2e/multilang.test.ts).
+ * The Python, Go, Java and C# SDKs of the cvmkit component package, generated offline from the schema the
+ * plugin serves (`pulumi package get-schema provider/pulumi-resource-cvmkit`, the real CLI) with the code
+ * generators of pulumi/pkg (`pulumi-sdkgen`) and pulumi-java (`pulumi-java-gen`), both built by
+ * scripts/toolchain.sh (the pulumi-language-* hosts that `pulumi package gen-sdk` calls are not served by
+ * the Go module proxy), then compiled: examples/go is built with `go build` against the generated Go SDK
+ * (modules from the Go module proxy); the generated Python SDK is installed into a venv with pip (PyPI) and
+ * examples/python runs under Pulumi's Python mocks; the generated Java SDK is compiled with Maven together
+ * with examples/java (Maven Central) and the example runs under Pulumi's Java mocks. The C# SDK is only
+ * generated (no .NET SDK on this machine). This proves that the SDKs compile and accept the examples'
+ * inputs; only YAML is deployed on a cluster (test/e2e/multilang.test.ts).
  */
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -40,14 +42,75 @@ async function timed<T>(what: string, f: () => Promise<T>): Promise<T> {
     }
 }
 
-describe("generated Python and Go SDKs", () => {
+/** The resource tokens of a schema file and, per token, the generated file path (Java / C#). */
+function resourceTokens(schemaFile: string): string[] {
+    const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8")) as {
+        resources: Record<string, unknown>;
+    };
+    return Object.keys(schema.resources);
+}
+
+/** `cvmkit:aws:SysboxNodeGroup` -> [module, name] (`index` is the package root). */
+function splitToken(token: string): [string, string] {
+    const [, mod, name] = token.split(":");
+    assert.ok(mod && name, `resource token ${token}`);
+    return [mod === "index" ? "" : mod, name];
+}
+
+/** The Java program that runs examples/java's `App.stack` under Pulumi's Java mocks. */
+const JAVA_MOCK_RUN = `package io.cvmkit.examples;
+
+import com.google.gson.Gson;
+import com.pulumi.test.Mocks;
+import com.pulumi.test.TestOptions;
+import com.pulumi.test.internal.PulumiTestInternal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+public final class MockRun {
+    public static void main(String[] argv) {
+        List<Map<String, Object>> seen = Collections.synchronizedList(new ArrayList<>());
+        Mocks mocks = args -> {
+            seen.add(Map.of("type", args.type, "name", args.name, "inputs", args.inputs));
+            return CompletableFuture.completedFuture(
+                    Mocks.ResourceResult.of(Optional.of(args.name + "-id"), args.inputs));
+        };
+        // the public PulumiTest API takes no stack configuration; its internal builder does
+        var result = PulumiTestInternal.builder()
+                .options(TestOptions.builder().projectName("cvmkit-java").stackName("mock").preview(false).build())
+                .mocks(mocks)
+                .config(Map.of("cvmkit-java:kubeconfig", "apiVersion: v1"), Set.of("cvmkit-java:kubeconfig"))
+                .build()
+                .runTest(App::stack);
+        result.exceptions().forEach(Throwable::printStackTrace);
+        result.errors().forEach(System.err::println);
+        System.out.println("cvmkit-mock-resources: " + new Gson().toJson(seen));
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("the program failed under mocks, exit code " + result.exitCode());
+        }
+    }
+}
+`;
+
+describe("generated Python, Go, Java and C# SDKs", () => {
     let dir: string;
     let sdkgen: string;
+    let javagen: string;
 
     before(async () => {
         const tc = toolchainDir();
         sdkgen = path.join(tc, "bin", "pulumi-sdkgen");
         assert.ok(fs.existsSync(sdkgen), `${sdkgen} is missing: run \`bash scripts/toolchain.sh\``);
+        javagen = path.join(tc, "bin", "pulumi-java-gen");
+        assert.ok(
+            fs.existsSync(javagen),
+            `${javagen} is missing: run \`bash scripts/toolchain.sh pulumi-java-gen\``,
+        );
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "cvmkit-sdks-"));
         const env = {
             ...process.env,
@@ -80,6 +143,18 @@ describe("generated Python and Go SDKs", () => {
             language,
             "-out",
             out,
+            "-dep",
+            path.join(dir, "kubernetes.json"),
+            path.join(dir, "cvmkit.json"),
+        ]);
+
+    const generateWith = (tool: string, language: string, out: string, ...extra: string[]) =>
+        run(tool, [
+            "-language",
+            language,
+            "-out",
+            out,
+            ...extra,
             "-dep",
             path.join(dir, "kubernetes.json"),
             path.join(dir, "cvmkit.json"),
@@ -155,5 +230,106 @@ print(json.dumps(seen))
         assert.deepEqual(cvm[1].tolerations, [
             { effect: "NoSchedule", key: "cvmkit.io/cvm", operator: "Exists" },
         ]);
+    });
+
+    it("Java: the generated SDK compiles with examples/java (Maven) and the example runs under mocks", async () => {
+        const mvn = await run("mvn", ["-v"]).catch(() => undefined);
+        assert.ok(
+            mvn,
+            "mvn is missing: install Maven (and a JDK >= 11), e.g. apt-get install maven",
+        );
+        const example = path.join(dir, "java");
+        fs.cpSync(path.join(REPO, "examples", "java"), example, { recursive: true });
+        // build files: Maven (examples/java/pom.xml), not the schema's gradle
+        await generateWith(javagen, "java", path.join(example, "sdk", "java"), "-build", "none");
+        const src = path.join(example, "sdk", "java", "src", "main", "java", "io", "cvmkit");
+        for (const token of resourceTokens(path.join(dir, "cvmkit.json"))) {
+            const [mod, name] = splitToken(token);
+            const file = path.join(src, mod, `${name}.java`);
+            assert.ok(fs.existsSync(file), `${token}: ${file} generated`);
+            assert.match(
+                fs.readFileSync(file, "utf8"),
+                new RegExp(`@ResourceType\\(type="${token}"\\)`),
+                `${file} registers ${token}`,
+            );
+        }
+        assert.ok(!fs.existsSync(path.join(example, "sdk", "java", "build.gradle")));
+        fs.writeFileSync(
+            path.join(example, "src", "main", "java", "io", "cvmkit", "examples", "MockRun.java"),
+            JAVA_MOCK_RUN,
+        );
+        const out = await timed("mvn compile exec:java (examples/java + the generated SDK)", () =>
+            run(
+                "mvn",
+                [
+                    "-B",
+                    "-q",
+                    "-Dstyle.color=never",
+                    "compile",
+                    "exec:java",
+                    "-DmainClass=io.cvmkit.examples.MockRun",
+                ],
+                { cwd: example, maxBuffer: 64 << 20 },
+            ),
+        );
+        // Maven 3.8 prints ANSI colour resets even with -B -Dstyle.color=never
+        const plain = out.stdout.replace(
+            new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"),
+            "",
+        );
+        const line = plain.split("\n").find((l) => l.startsWith("cvmkit-mock-resources: "));
+        assert.ok(line, `the mock run printed the registered resources: ${out.stdout}`);
+        const seen = JSON.parse(line.slice("cvmkit-mock-resources: ".length)) as {
+            type: string;
+            name: string;
+            inputs: Record<string, unknown>;
+        }[];
+        assert.deepEqual(
+            seen.map((r) => r.type),
+            ["pulumi:providers:kubernetes", "cvmkit:kubernetes:CvmCluster"],
+        );
+        const cvm = seen.find((r) => r.type === "cvmkit:kubernetes:CvmCluster")?.inputs;
+        assert.ok(cvm);
+        assert.equal(cvm.namespace, "cvm-workspaces");
+        assert.equal(cvm.kubeconfig, "apiVersion: v1");
+        assert.deepEqual(cvm.supervisor, { caching: "none" });
+        assert.deepEqual(cvm.tolerations, [
+            { effect: "NoSchedule", key: "cvmkit.io/cvm", operator: "Exists" },
+        ]);
+        assert.ok(
+            fs.existsSync(
+                path.join(
+                    example,
+                    "target",
+                    "classes",
+                    "io",
+                    "cvmkit",
+                    "kubernetes",
+                    "CvmCluster.class",
+                ),
+            ),
+        );
+    });
+
+    it("C#: the SDK is generated for every resource (not compiled: no .NET SDK here)", async () => {
+        const sdk = path.join(dir, "csharp");
+        await generateWith(javagen, "csharp", sdk);
+        const csproj = fs.readFileSync(path.join(sdk, "Cvmkit.Cvmkit.csproj"), "utf8");
+        assert.match(csproj, /<PackageReference Include="Pulumi.Kubernetes" Version="4\.\*"/);
+        for (const token of resourceTokens(path.join(dir, "cvmkit.json"))) {
+            const [mod, name] = splitToken(token);
+            const ns = mod.charAt(0).toUpperCase() + mod.slice(1);
+            const file = path.join(sdk, ns, `${name}.cs`);
+            assert.ok(fs.existsSync(file), `${token}: ${file} generated`);
+            const text = fs.readFileSync(file, "utf8");
+            assert.match(text, new RegExp(`\\[CvmkitResourceType\\("${token}"\\)\\]`), file);
+            assert.match(
+                text,
+                new RegExp(`public partial class ${name} : global::Pulumi\\.ComponentResource`),
+                file,
+            );
+            // another package's provider is its own class, not one in cvmkit's namespace
+            assert.doesNotMatch(text, /Cvmkit\.Kubernetes\.Provider/, file);
+        }
     });
 });
