@@ -21,7 +21,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/blang/semver"
@@ -93,92 +92,6 @@ func readSpec(path string) (*schema.PackageSpec, error) {
 		err = json.Unmarshal(data, &spec)
 	}
 	return &spec, err
-}
-
-// languageInfo decodes a schema's language.<name> into T: the raw JSON of a spec, or the value that the code
-// generator already imported into a bound package.
-func languageInfo[T any](v any) (T, error) {
-	var info T
-	switch l := v.(type) {
-	case T:
-		return l, nil
-	case json.RawMessage:
-		err := json.Unmarshal(l, &info)
-		return info, err
-	case schema.RawMessage:
-		err := json.Unmarshal(l, &info)
-		return info, err
-	}
-	return info, nil
-}
-
-// providerClasses names, for each referenced package, the class its provider (a `#/provider` reference,
-// such as CvmStack's `provider` output) gets in the generated code and the class it really has. Both
-// pulumi-java v1.16.0 (codegen/java/gen.go, typeString) and codegen/dotnet of pkg v3.182.0 (gen.go,
-// typeString) build a "pulumi:providers:<pkg>" type from the generating package's own base package / root
-// namespace (io.cvmkit.kubernetes.Provider, Cvmkit.Kubernetes.Provider) instead of the referenced
-// package's (com.pulumi.kubernetes.Provider, Pulumi.Kubernetes.Provider); upstream packages all share the
-// default base, so they never see it.
-func providerClasses(language string, spec *schema.PackageSpec, loader fileLoader) (map[string]string, error) {
-	fixes := map[string]string{}
-	for name, dep := range loader.pkgs {
-		var wrong, right string
-		switch language {
-		case "java":
-			own, err := languageInfo[javagen.PackageInfo](spec.Language["java"])
-			if err != nil {
-				return nil, fmt.Errorf("language.java: %w", err)
-			}
-			info, err := languageInfo[javagen.PackageInfo](dep.Language["java"])
-			if err != nil {
-				return nil, fmt.Errorf("%s: language.java: %w", name, err)
-			}
-			pkgName := name
-			if p, ok := own.Packages[name]; ok {
-				pkgName = p
-			}
-			wrong = own.BasePackageOrDefault() + pkgName + ".Provider"
-			right = info.BasePackageOrDefault() + name + ".Provider"
-		case "csharp":
-			own, err := languageInfo[dotnet.CSharpPackageInfo](spec.Language["csharp"])
-			if err != nil {
-				return nil, fmt.Errorf("language.csharp: %w", err)
-			}
-			info, err := languageInfo[dotnet.CSharpPackageInfo](dep.Language["csharp"])
-			if err != nil {
-				return nil, fmt.Errorf("%s: language.csharp: %w", name, err)
-			}
-			ns := func(namespaces map[string]string) string {
-				if n, ok := namespaces[name]; ok {
-					return n
-				}
-				parts := strings.Split(name, "-")
-				for i, p := range parts {
-					parts[i] = dotnet.Title(p)
-				}
-				return strings.Join(parts, "")
-			}
-			wrong = own.GetRootNamespace() + "." + ns(own.Namespaces) + ".Provider"
-			right = info.GetRootNamespace() + "." + ns(info.Namespaces) + ".Provider"
-		}
-		if wrong != right {
-			fixes[wrong] = right
-		}
-	}
-	return fixes, nil
-}
-
-// fixProviderRefs rewrites the wrong provider classes (providerClasses) in the generated sources.
-func fixProviderRefs(files map[string][]byte, ext string, fixes map[string]string) {
-	for wrong, right := range fixes {
-		// the whole qualified name only (not the tail of a longer one)
-		re := regexp.MustCompile(`(^|[^\w.])` + regexp.QuoteMeta(wrong) + `\b`)
-		for f, data := range files {
-			if strings.HasSuffix(f, ext) {
-				files[f] = re.ReplaceAll(data, []byte("${1}"+right))
-			}
-		}
-	}
 }
 
 func run() error {
@@ -276,11 +189,6 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fixes, err := providerClasses(*language, spec, loader)
-	if err != nil {
-		return err
-	}
-	fixProviderRefs(files, map[string]string{"java": ".java", "csharp": ".cs"}[*language], fixes)
 	for name, data := range files {
 		p := filepath.Join(*out, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
