@@ -3,7 +3,7 @@ import type { SysboxNodeGroup } from "../aws/node-group";
 import type { SysboxNodeGroupArgs } from "../aws/rules";
 import type { AwsStackNodePoolArgs } from "../stack/args";
 import type { OutputKeys } from "./schema-cluster";
-import { POOL_COMMON_INPUTS, POOL_T } from "./schema-pools";
+import { poolCommonInputs, poolTokens, poolTypes } from "./schema-pools";
 import {
     arrayOf,
     bool,
@@ -28,8 +28,8 @@ import {
 
 /** Type tokens `CvmStack` refers to when `cloud` is "aws". */
 export const AWS_STACK_T = {
-    cluster: "cvmkit:aws:StackCluster",
-    nodePool: "cvmkit:aws:StackNodePool",
+    cluster: "cvmkit:index:AwsStackCluster",
+    nodePool: "cvmkit:index:AwsStackNodePool",
 } as const;
 
 /** The type token of the aws pool component (equal to the class's, checked by a test). */
@@ -48,7 +48,7 @@ const T = {
 type StackProvidedKey = "cluster" | "sysboxRuntime";
 
 /** The shared pool inputs; the Sysbox runtime is the node group's only (a stack takes it from `cvm`). */
-const { sysboxRuntime: SYSBOX_RUNTIME_INPUT, ...POOL_SETTINGS } = POOL_COMMON_INPUTS;
+const { sysboxRuntime: SYSBOX_RUNTIME_INPUT, ...POOL_SETTINGS } = poolCommonInputs("aws");
 
 /** The node group inputs a stack's `nodePool` has too (all but the cluster and the Sysbox runtime). */
 const NODE_GROUP_SETTINGS: {
@@ -69,7 +69,7 @@ const NODE_GROUP_SETTINGS: {
         "Pin an Ubuntu EKS AMI for the node minor instead of the SSM lookup (changing it rolls the nodes). Default: the image Canonical's SSM parameter names at the first up, kept.",
     ),
     architecture: ref(
-        POOL_T.architecture,
+        poolTokens("aws").architecture,
         "CPU architecture; must match the instance types. Default: read from the instance types (Graviton → arm64).",
     ),
     subnetIds: strings("Subnets of the nodes. Default: cluster.subnetIds."),
@@ -104,6 +104,7 @@ const STACK_NODE_POOL_INPUTS: { readonly [K in keyof AwsStackNodePoolArgs]-?: Pr
 };
 
 export const AWS_TYPES: Readonly<Record<string, ObjectTypeSpec | EnumTypeSpec>> = {
+    ...poolTypes("aws"),
     [T.clusterInfo]: objectType<EksClusterInfo>(
         "The connection data of an EKS cluster that nodes need to join.",
         {

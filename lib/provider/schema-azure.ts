@@ -10,7 +10,7 @@ import type {
 } from "../azure/rules";
 import type { AzureStackNodePoolArgs } from "../stack/args";
 import type { OutputKeys } from "./schema-cluster";
-import { POOL_COMMON_INPUTS } from "./schema-pools";
+import { poolCommonInputs, poolTypes } from "./schema-pools";
 import {
     arrayOf,
     bool,
@@ -36,8 +36,8 @@ import {
 
 /** Type tokens `CvmStack` refers to when `cloud` is "azure". */
 export const AZURE_STACK_T = {
-    cluster: "cvmkit:azure:StackCluster",
-    nodePool: "cvmkit:azure:StackNodePool",
+    cluster: "cvmkit:index:AzureStackCluster",
+    nodePool: "cvmkit:index:AzureStackNodePool",
 } as const;
 
 /** The type token of the azure pool component (equal to the class's, checked by a test). */
@@ -55,7 +55,7 @@ const T = {
 
 /** The inputs of `SysboxNodePool`: every key of `SysboxNodePoolArgs`. */
 const POOL_INPUTS: { readonly [K in keyof SysboxNodePoolArgs]-?: PropertySpec } = {
-    ...POOL_COMMON_INPUTS,
+    ...poolCommonInputs("azure"),
     cluster: ref(
         T.aksCluster,
         "The cluster to add the pool to: its resource group and name (the outputs of a cvmkit Azure cluster). Required.",
@@ -133,6 +133,7 @@ const CLUSTER_INPUT_KEYS = [
 ] as const satisfies readonly (keyof ClusterArgs)[];
 
 export const AZURE_TYPES: Readonly<Record<string, ObjectTypeSpec | EnumTypeSpec>> = {
+    ...poolTypes("azure"),
     [T.aksCluster]: objectType<AksClusterInfo>(
         "The AKS cluster a node pool joins (a cvmkit Azure cluster has these outputs).",
         {

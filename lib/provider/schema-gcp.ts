@@ -8,7 +8,7 @@ import type {
 import type { SysboxNodePool } from "../gcp/node-pool";
 import type { GcpStackNodePoolArgs } from "../stack/args";
 import type { OutputKeys } from "./schema-cluster";
-import { POOL_COMMON_INPUTS } from "./schema-pools";
+import { poolCommonInputs, poolTypes } from "./schema-pools";
 import {
     arrayOf,
     bool,
@@ -37,8 +37,8 @@ import {
 
 /** Type tokens `CvmStack` refers to when `cloud` is "gcp". */
 export const GCP_STACK_T = {
-    cluster: "cvmkit:gcp:StackCluster",
-    nodePool: "cvmkit:gcp:StackNodePool",
+    cluster: "cvmkit:index:GcpStackCluster",
+    nodePool: "cvmkit:index:GcpStackNodePool",
 } as const;
 
 /** The type token of the gcp pool component (equal to the class's, checked by a test). */
@@ -54,7 +54,7 @@ const T = {
 
 /** The inputs of `SysboxNodePool`: every key of {@link SysboxNodePoolArgs}. */
 const POOL_INPUTS: { readonly [K in keyof SysboxNodePoolArgs]-?: PropertySpec } = {
-    ...POOL_COMMON_INPUTS,
+    ...poolCommonInputs("gcp"),
     cluster: ref(
         T.clusterInfo,
         "The cluster to add the pool to: the outputs of a cvmkit:gcp Cluster, or its name, location and project. Required.",
@@ -107,6 +107,7 @@ function omit<M extends object, K extends keyof M & string>(
 const STACK_POOL_INPUTS = omit(POOL_INPUTS, STACK_POOL_OMITTED);
 
 export const GCP_TYPES: Readonly<Record<string, ObjectTypeSpec | EnumTypeSpec>> = {
+    ...poolTypes("gcp"),
     [T.clusterInfo]: objectType<GkeClusterInfo>(
         "The GKE cluster a node pool joins (a cvmkit:gcp Cluster has these outputs).",
         {

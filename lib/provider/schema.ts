@@ -2,7 +2,6 @@ import { AWS_COMPONENTS, AWS_TYPES } from "./schema-aws";
 import { AZURE_COMPONENTS, AZURE_TYPES } from "./schema-azure";
 import { CLUSTER_COMPONENTS, CLUSTER_TYPES } from "./schema-cluster";
 import { GCP_COMPONENTS, GCP_TYPES } from "./schema-gcp";
-import { POOL_TYPES } from "./schema-pools";
 import { STACK_COMPONENTS, STACK_TYPES } from "./schema-stack";
 import { ComponentSpec, KUBERNETES_SCHEMA_VERSION, mergeUnique, ResourceSpec } from "./spec";
 
@@ -33,14 +32,7 @@ export const RESOURCES: Readonly<Record<string, ResourceSpec>> = Object.fromEntr
 );
 
 /** The object and enum types of the schema, by token. */
-export const TYPES = mergeUnique(
-    CLUSTER_TYPES,
-    STACK_TYPES,
-    POOL_TYPES,
-    AWS_TYPES,
-    GCP_TYPES,
-    AZURE_TYPES,
-);
+export const TYPES = mergeUnique(CLUSTER_TYPES, STACK_TYPES, AWS_TYPES, GCP_TYPES, AZURE_TYPES);
 
 /** The package schema, for the provider's `GetSchema` and `pulumi package gen-sdk`. */
 export function packageSchema(version: string): Record<string, unknown> {

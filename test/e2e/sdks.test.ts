@@ -22,6 +22,8 @@ import { REPO } from "./support/pulumi-cli";
 
 const run = promisify(execFile);
 const BUILD_ROOT = path.resolve(__dirname, "..", "..", "..");
+/** Programs that use CvmStack and the cloud pools through the generated SDKs. */
+const SNIPPETS = path.join(REPO, "test", "e2e", "sdk-snippets");
 
 /** Go as scripts/toolchain.sh finds it, with its build settings. */
 function goEnv(): NodeJS.ProcessEnv {
@@ -160,9 +162,11 @@ describe("generated Python, Go, Java and C# SDKs", () => {
             path.join(dir, "cvmkit.json"),
         ]);
 
-    it("Go: examples/go builds against the generated SDK", async () => {
+    it("Go: examples/go and the CvmStack/pool snippet build against the generated SDK", async () => {
         const example = path.join(dir, "go");
         fs.cpSync(path.join(REPO, "examples", "go"), example, { recursive: true });
+        // CvmStack with a cloud's union member, and a cloud pool, compiled with the example
+        fs.copyFileSync(path.join(SNIPPETS, "stacks.go"), path.join(example, "stacks.go"));
         await generate("go", path.join(example, "sdk", "go"));
         const cluster = path.join(example, "sdk", "go", "cvmkit", "kubernetes", "cvmCluster.go");
         assert.match(fs.readFileSync(cluster, "utf8"), /func NewCvmCluster\(/);
@@ -208,21 +212,29 @@ pulumi.runtime.mocks.MockMonitor.RegisterResource = record
 runpy.run_path(sys.argv[1], run_name="__main__")
 import asyncio
 loop = asyncio.get_event_loop()
-for _ in range(300):  # the registrations run on the event loop; wait for the component's (at most 30 s)
-    if any(t == "cvmkit:kubernetes:CvmCluster" for t, _ in seen):
+wanted = set(sys.argv[2].split(","))
+for _ in range(300):  # the registrations run on the event loop; wait for the components' (at most 30 s)
+    if wanted <= {t for t, _ in seen}:
         break
     loop.run_until_complete(asyncio.sleep(0.1))
 print(json.dumps(seen))
 `;
-        const out = await run(
-            python,
-            ["-c", mocks, path.join(REPO, "examples", "python", "__main__.py")],
-            { maxBuffer: 16 << 20 },
-        );
-        const seen = JSON.parse(out.stdout.trim().split("\n").pop()!) as [
-            string,
-            Record<string, unknown>,
-        ][];
+        const underMocks = async (
+            script: string,
+            types: readonly string[],
+        ): Promise<[string, Record<string, unknown>][]> => {
+            const out = await run(python, ["-c", mocks, script, types.join(",")], {
+                maxBuffer: 16 << 20,
+            });
+            return JSON.parse(out.stdout.trim().split("\n").pop()!) as [
+                string,
+                Record<string, unknown>,
+            ][];
+        };
+        const seen = await underMocks(path.join(REPO, "examples", "python", "__main__.py"), [
+            "cvmkit:kubernetes:CvmCluster",
+        ]);
+        const out = { stdout: JSON.stringify(seen) };
         const cvm = seen.find(([t]) => t === "cvmkit:kubernetes:CvmCluster");
         assert.ok(cvm, `CvmCluster registered: ${out.stdout}`);
         assert.equal(cvm[1].namespace, "cvm-workspaces");
@@ -230,6 +242,27 @@ print(json.dumps(seen))
         assert.deepEqual(cvm[1].tolerations, [
             { effect: "NoSchedule", key: "cvmkit.io/cvm", operator: "Exists" },
         ]);
+
+        // CvmStack with the aws members of its unions, and a GKE pool with an object taint: the inputs
+        // the provider receives are the TypeScript args' shape
+        const stacks = await underMocks(path.join(SNIPPETS, "stacks.py"), [
+            "cvmkit:index:CvmStack",
+            "cvmkit:gcp:SysboxNodePool",
+        ]);
+        const stack = stacks.find(([t]) => t === "cvmkit:index:CvmStack");
+        assert.deepEqual(stack?.[1], {
+            cloud: "aws",
+            cluster: { kubernetesVersion: "1.33", subnetIds: ["subnet-a", "subnet-b"] },
+            nodePool: { instanceTypes: ["m6i.xlarge"], taint: true, maxSize: 5 },
+            cvm: { namespace: "cvm-workspaces", sysboxRuntime: { enabled: true } },
+        });
+        const pool = stacks.find(([t]) => t === "cvmkit:gcp:SysboxNodePool");
+        assert.deepEqual(pool?.[1], {
+            cluster: { clusterName: "lab", location: "europe-west1-b", kubernetesVersion: "1.33" },
+            machineType: "n2-standard-8",
+            taint: { key: "cvm", value: "yes" },
+            sysboxRuntime: { enabled: true },
+        });
     });
 
     it("Java: the generated SDK compiles with examples/java (Maven) and the example runs under mocks", async () => {

@@ -5,10 +5,10 @@ export const AWS_SOURCES: Readonly<Record<string, readonly [string, string]>> = 
     "cvmkit:aws:EksClusterInfo": ["lib/aws/rules.ts", "EksClusterInfo"],
     "cvmkit:aws:UbuntuAmiFamily": ["lib/aws/ami.ts", "UbuntuAmiFamily"],
     "cvmkit:aws:CapacityType": ["lib/aws/rules.ts", "CapacityType"],
-    "cvmkit:aws:StackCluster": ["lib/aws/cluster-rules.ts", "ClusterArgs"],
+    "cvmkit:index:AwsStackCluster": ["lib/aws/cluster-rules.ts", "ClusterArgs"],
     "cvmkit:aws:ExistingCluster": ["lib/aws/cluster-rules.ts", "ClusterArgs.existing"],
     "cvmkit:aws:IpFamily": ["lib/aws/cluster-rules.ts", "ClusterArgs.ipFamily"],
-    "cvmkit:aws:StackNodePool": ["lib/stack/args.ts", "AwsStackNodePoolArgs"],
+    "cvmkit:index:AwsStackNodePool": ["lib/stack/args.ts", "AwsStackNodePoolArgs"],
 };
 
 export const AWS_COMPONENT_SOURCES: Readonly<Record<string, ComponentSource>> = {

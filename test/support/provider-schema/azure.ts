@@ -7,9 +7,9 @@ export const AZURE_SOURCES: Readonly<Record<string, readonly [string, string]>> 
     "cvmkit:azure:PolicyEffect": ["lib/azure/rules.ts", "PolicyEffect"],
     "cvmkit:azure:UbuntuOsSku": ["lib/azure/rules.ts", "UbuntuOsSku"],
     "cvmkit:azure:KubeloginMode": ["lib/azure/kubelogin.ts", "KubeloginMode"],
-    "cvmkit:azure:StackCluster": ["lib/azure/cluster-rules.ts", "ClusterArgs"],
+    "cvmkit:index:AzureStackCluster": ["lib/azure/cluster-rules.ts", "ClusterArgs"],
     "cvmkit:azure:ExistingCluster": ["lib/azure/cluster-rules.ts", "ClusterArgs.existing"],
-    "cvmkit:azure:StackNodePool": ["lib/stack/args.ts", "AzureStackNodePoolArgs"],
+    "cvmkit:index:AzureStackNodePool": ["lib/stack/args.ts", "AzureStackNodePoolArgs"],
 };
 
 export const AZURE_COMPONENT_SOURCES: Readonly<Record<string, ComponentSource>> = {

@@ -4,10 +4,10 @@ import type { ComponentSource } from "./index";
 export const GCP_SOURCES: Readonly<Record<string, readonly [string, string]>> = {
     "cvmkit:gcp:GkeClusterInfo": ["lib/gcp/rules.ts", "GkeClusterInfo"],
     "cvmkit:gcp:GuestAccelerator": ["lib/gcp/rules.ts", "GuestAcceleratorArgs"],
-    "cvmkit:gcp:StackCluster": ["lib/gcp/cluster-rules.ts", "ClusterArgs"],
+    "cvmkit:index:GcpStackCluster": ["lib/gcp/cluster-rules.ts", "ClusterArgs"],
     "cvmkit:gcp:ExistingCluster": ["lib/gcp/cluster-rules.ts", "ClusterArgs.existing"],
     "cvmkit:gcp:ReleaseChannel": ["lib/gcp/cluster-rules.ts", "ReleaseChannel"],
-    "cvmkit:gcp:StackNodePool": ["lib/stack/args.ts", "GcpStackNodePoolArgs"],
+    "cvmkit:index:GcpStackNodePool": ["lib/stack/args.ts", "GcpStackNodePoolArgs"],
 };
 
 export const GCP_COMPONENT_SOURCES: Readonly<Record<string, ComponentSource>> = {

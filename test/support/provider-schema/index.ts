@@ -9,7 +9,7 @@ import { AWS_COMPONENT_SOURCES, AWS_SOURCES } from "./aws";
 import { AZURE_COMPONENT_SOURCES, AZURE_SOURCES } from "./azure";
 import { CLUSTER_COMPONENT_SOURCES, CLUSTER_SOURCES } from "./cluster";
 import { GCP_COMPONENT_SOURCES, GCP_SOURCES } from "./gcp";
-import { POOL_SOURCES } from "./pools";
+import { poolSources } from "./pools";
 import { STACK_COMPONENT_SOURCES, STACK_SOURCES } from "./stack";
 
 export const REPO = path.resolve(__dirname, "..", "..", "..", "..");
@@ -17,7 +17,9 @@ export const REPO = path.resolve(__dirname, "..", "..", "..", "..");
 /** Every schema type token → [source file, exported type]. */
 export const SOURCES: Readonly<Record<string, readonly [string, string]>> = {
     ...CLUSTER_SOURCES,
-    ...POOL_SOURCES,
+    ...poolSources("aws"),
+    ...poolSources("gcp"),
+    ...poolSources("azure"),
     ...STACK_SOURCES,
     ...AWS_SOURCES,
     ...GCP_SOURCES,

@@ -1,6 +1,12 @@
-/** Schema type token → [source file, exported TypeScript type]: the types the three cloud pools share. */
-export const POOL_SOURCES: Readonly<Record<string, readonly [string, string]>> = {
-    "cvmkit:index:NodePoolSysbox": ["lib/compat/node-pools.ts", "NodePoolSysboxArgs"],
-    "cvmkit:index:CvmTaint": ["lib/compat/node-pools.ts", "CvmTaintArgs"],
-    "cvmkit:index:CpuArchitecture": ["lib/compat/machine-sizes.ts", "CpuArchitecture"],
-};
+import type { PoolModule } from "../../../lib/provider/schema-pools";
+
+/** Schema type token → [source file, exported TypeScript type]: the shared pool types, in each cloud module. */
+export function poolSources(
+    module: PoolModule,
+): Readonly<Record<string, readonly [string, string]>> {
+    return {
+        [`cvmkit:${module}:NodePoolSysbox`]: ["lib/compat/node-pools.ts", "NodePoolSysboxArgs"],
+        [`cvmkit:${module}:CvmTaint`]: ["lib/compat/node-pools.ts", "CvmTaintArgs"],
+        [`cvmkit:${module}:CpuArchitecture`]: ["lib/compat/machine-sizes.ts", "CpuArchitecture"],
+    };
+}
