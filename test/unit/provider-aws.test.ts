@@ -13,6 +13,7 @@ import { AWS_POOL_TYPE } from "../../lib/provider/schema-aws";
 import { CVM_STACK_TYPE_TOKEN } from "../../lib/provider/schema-stack";
 import type { AwsStackArgs } from "../../lib/stack/args";
 import { installMocks, MockRecorder, Recorded, settle, valueOf } from "./stack-mocks";
+import { unknownOutput } from "../support/engine-outputs";
 
 let rec: MockRecorder;
 let provider: typeof Provider;
@@ -26,20 +27,6 @@ before(async () => {
     stack = await import("../../lib/stack/index.js");
 });
 beforeEach(() => rec.reset());
-
-/** An Output as the engine sends one for a value not known at preview (isKnown false). */
-function unknownOutput(): pulumi.Output<string> {
-    const OutputClass = pulumi.Output as unknown as new (
-        ...args: unknown[]
-    ) => pulumi.Output<string>;
-    return new OutputClass(
-        [],
-        Promise.resolve(undefined),
-        Promise.resolve(false),
-        Promise.resolve(false),
-        Promise.resolve([]),
-    );
-}
 
 /** Switches the mocks to a preview (unknown values allowed) or back (the SDK's unit-test switch). */
 function setPreview(preview: boolean): void {

@@ -16,6 +16,7 @@ import { AZURE_POOL_TYPE, AZURE_STACK_INPUT_PATHS } from "../../lib/provider/sch
 import { CVM_STACK_TYPE_TOKEN } from "../../lib/provider/schema-stack";
 import { sources } from "../support/provider-schema";
 import { installMocks, MockRecorder, Recorded, settle, valueOf } from "./stack-mocks";
+import { unknownOutput } from "../support/engine-outputs";
 
 let rec: MockRecorder;
 let provider: Provider.CvmkitProvider;
@@ -46,18 +47,6 @@ before(async () => {
     await settle(rec);
 });
 beforeEach(() => rec.reset());
-
-/** An Output as the engine sends one for a value not known at preview (`isKnown` false). */
-function unknownOutput<T>(): pulumi.Output<T> {
-    const OutputClass = pulumi.Output as unknown as new (...args: unknown[]) => pulumi.Output<T>;
-    return new OutputClass(
-        [],
-        Promise.resolve(undefined),
-        Promise.resolve(false),
-        Promise.resolve(false),
-        Promise.resolve([]),
-    );
-}
 
 /** What a registration sends, order-independent: the comparison of a provider run with a TypeScript run. */
 function snapshot(resources: readonly Recorded[]): unknown[] {

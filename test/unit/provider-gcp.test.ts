@@ -16,6 +16,7 @@ import { CVM_STACK_TYPE_TOKEN } from "../../lib/provider/schema-stack";
 import { sources } from "../support/provider-schema";
 import { GCP_COMPONENT_SOURCES } from "../support/provider-schema/gcp";
 import { installMocks, MockRecorder, Recorded, settle, valueOf } from "./stack-mocks";
+import { unknownOutput } from "../support/engine-outputs";
 
 let rec: MockRecorder;
 let provider: Provider.CvmkitProvider;
@@ -30,20 +31,6 @@ before(async () => {
     stack = await import("../../lib/stack/index.js");
 });
 beforeEach(() => rec.reset());
-
-/** An Output as the engine sends one for a value not known at preview (`isKnown` false). */
-function unknownOutput(): pulumi.Output<string> {
-    const OutputClass = pulumi.Output as unknown as new (
-        ...args: unknown[]
-    ) => pulumi.Output<string>;
-    return new OutputClass(
-        [],
-        Promise.resolve(undefined),
-        Promise.resolve(false),
-        Promise.resolve(false),
-        Promise.resolve([]),
-    );
-}
 
 /** What `build` registers, in a stable order (registration order may differ by a few awaits). */
 async function registered(build: () => Promise<unknown> | unknown): Promise<Recorded[]> {

@@ -8,24 +8,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveInputs } from "../../lib/provider/resolve-inputs";
-
-const OutputClass = pulumi.Output as unknown as new (
-    resources: unknown[],
-    value: Promise<unknown>,
-    isKnown: Promise<boolean>,
-    isSecret: Promise<boolean>,
-    allResources: Promise<unknown[]>,
-) => pulumi.Output<unknown>;
+import { engineOutput } from "../support/engine-outputs";
 
 /** An Output as the engine sends one: known or not, secret or not. */
-const out = (value: unknown, { known = true, secret = false } = {}): pulumi.Output<unknown> =>
-    new OutputClass(
-        [],
-        Promise.resolve(known ? value : undefined),
-        Promise.resolve(known),
-        Promise.resolve(secret),
-        Promise.resolve([]),
-    );
+const out = (
+    value: unknown,
+    opts: { known?: boolean; secret?: boolean } = {},
+): pulumi.Output<unknown> => engineOutput(value, opts);
 
 const valueOf = (o: unknown): Promise<unknown> =>
     new Promise((resolve) => (o as pulumi.Output<unknown>).apply(resolve));

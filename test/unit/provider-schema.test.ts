@@ -16,6 +16,7 @@ import type * as Provider from "../../lib/provider";
 import { CONSTRUCTORS } from "../../lib/provider/constructors";
 import { COMPONENTS, packageSchema } from "../../lib/provider/schema";
 import { KUBERNETES_SCHEMA_VERSION } from "../../lib/provider/spec";
+import { unknownOutput } from "../support/engine-outputs";
 import { installRecordingMocks, Recorder } from "../support/pulumi-mocks";
 import {
     COMPONENT_SOURCES,
@@ -316,16 +317,7 @@ describe("CvmkitProvider.construct", () => {
     it("rejects an input that is unknown at preview, naming it", async () => {
         const p = new provider.CvmkitProvider("0.0.0-test");
         // an Output as the engine sends one for a value not known at preview (isKnown false)
-        const OutputClass = pulumi.Output as unknown as new (
-            ...args: unknown[]
-        ) => pulumi.Output<string>;
-        const unknown = new OutputClass(
-            [],
-            Promise.resolve(undefined),
-            Promise.resolve(false),
-            Promise.resolve(false),
-            Promise.resolve([]),
-        );
+        const unknown = unknownOutput();
         await assert.rejects(
             p.construct(
                 "u",
