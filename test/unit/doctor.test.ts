@@ -358,6 +358,7 @@ describe("runDoctor (stub client)", () => {
                 body: { items: [] },
             },
             "GET /apis/storage.k8s.io/v1/storageclasses": { status: 200, body: { items: [] } },
+            "GET /apis/apps/v1/daemonsets": { status: 200, body: { items: [] } },
         });
         const steps: string[] = [];
         const r = await runDoctor({ client, mode: "sysbox", onProgress: (s) => steps.push(s) });
@@ -375,6 +376,8 @@ describe("runDoctor (stub client)", () => {
             "server.sysbox-range:fail",
             "nodes:warn",
             "admission.namespace:fail",
+            // cluster-wide, so it runs without the namespace too
+            "network.policies:warn",
             "storage:ok",
             "runtimeclass:fail",
         ]);
