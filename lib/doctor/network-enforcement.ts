@@ -308,6 +308,15 @@ export function enforcementFindings(
     });
 }
 
+/** A read whose failure (a dropped connection) only leaves out a detail. */
+async function optional<T>(read: () => Promise<T>): Promise<T | undefined> {
+    try {
+        return await read();
+    } catch {
+        return undefined;
+    }
+}
+
 /**
  * Whether an enforcing NetworkPolicy implementation runs: reads every DaemonSet, Cilium's ConfigMap where
  * Cilium runs, and (when no DaemonSet tells the cloud) one node's `providerID`. Read-only.
@@ -325,10 +334,12 @@ export async function checkNetworkEnforcement(client: KubeClient): Promise<Docto
         const impl = POLICY_IMPLEMENTATIONS.find((i) => i.matches(ds));
         const ns = ds.metadata?.namespace ?? "";
         if (!impl?.readsCiliumConfig || configs.has(ns)) continue;
-        const cm = await client.get<{ data?: Record<string, string> }>(
-            `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps/cilium-config`,
+        const cm = await optional(() =>
+            client.get<{ data?: Record<string, string> }>(
+                `/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps/cilium-config`,
+            ),
         );
-        configs.set(ns, cm.status === 200 ? (cm.body.data ?? {}) : undefined);
+        configs.set(ns, cm?.status === 200 ? (cm.body.data ?? {}) : undefined);
     }
     const found = findImplementations(daemonSets, (ds) => {
         const data = configs.get(ds.metadata?.namespace ?? "");
@@ -336,8 +347,8 @@ export async function checkNetworkEnforcement(client: KubeClient): Promise<Docto
     });
     let node: Node | undefined;
     if (cloudOf(daemonSets, undefined) === undefined) {
-        const nodes = await client.get<{ items?: Node[] }>("/api/v1/nodes?limit=1");
-        node = nodes.status === 200 ? nodes.body.items?.[0] : undefined;
+        const nodes = await optional(() => client.get<{ items?: Node[] }>("/api/v1/nodes?limit=1"));
+        node = nodes?.status === 200 ? nodes.body.items?.[0] : undefined;
     }
     return enforcementFindings(found, cloudOf(daemonSets, node));
 }

@@ -100,15 +100,25 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
                     options.supervisorImage,
                     mode,
                 );
+                // cluster-wide: runs without the namespace too, and its failure hides nothing else
+                const enforcement = () =>
+                    checkNetworkEnforcement(client).catch((err: Error): DoctorFinding[] => [
+                        {
+                            check: "network.policies",
+                            status: "warn",
+                            message: `the NetworkPolicy enforcement check could not run: ${err.message}`,
+                            remedy: "check the API server's health and the network, then run the doctor again",
+                        },
+                    ]);
                 // a missing namespace is reported once, by admission.namespace
                 if (admission.some((f) => /does not exist$/.test(f.message))) {
-                    return [...admission, ...(await checkNetworkEnforcement(client))];
+                    return [...admission, ...(await enforcement())];
                 }
                 return [
                     ...admission,
                     ...(await checkBaseline(client, version, namespace, options.supervisorImage)),
                     ...(await checkNetworkPolicies(client, namespace)),
-                    ...(await checkNetworkEnforcement(client)),
+                    ...(await enforcement()),
                 ];
             },
         ],

@@ -385,6 +385,23 @@ describe("runDoctor (stub client)", () => {
         assert.match(r.findings[2]!.message, /supports Kubernetes 1\.32–1\.35 only, not 1\.31/);
         assert.equal(r.exitCode, 1);
     });
+    it("a failing NetworkPolicy enforcement read is its own warning; the admission findings stay", async () => {
+        const client = stubClient({
+            "GET /version": { status: 200, body: { gitVersion: "v1.33.2" } },
+            "GET /api/v1/nodes": { status: 200, body: { items: [] } },
+            "GET /api/v1/namespaces/cvm-workspaces": { status: 404, body: {} },
+            "GET /apis/apps/v1/daemonsets": () => {
+                throw new Error("socket hang up");
+            },
+        });
+        const r = await runDoctor({ client });
+        const admission = r.findings.filter((f) => /^(admission|network)/.test(f.check));
+        assert.deepEqual(brief(admission), ["admission.namespace:fail", "network.policies:warn"]);
+        assert.match(
+            admission[1]!.message,
+            /^the NetworkPolicy enforcement check could not run: socket hang up$/,
+        );
+    });
     it("rejects a bad mode and a bad supervisor image before any request", async () => {
         const client = stubClient({});
         await assert.rejects(runDoctor({ client, mode: "vm" as never }), /mode: unknown mode/);
