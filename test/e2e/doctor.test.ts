@@ -17,6 +17,9 @@ import { promisify } from "node:util";
 import { main } from "../../lib/cli/main";
 import type { FindingStatus } from "../../lib/compat";
 import { DoctorFinding, DoctorReport, runDoctor } from "../../lib/doctor";
+import { checkNetworkEnforcement } from "../../lib/doctor/network-enforcement";
+import { createClient } from "../../lib/client/client";
+import { CNI_DAEMONSETS } from "../support/cni-daemonsets";
 import { isPatch, renderManifests } from "../../lib/manifests";
 import { startControlPlane, type ControlPlane } from "./support/control-plane";
 import { Api, seedCluster } from "./support/fixtures-doctor";
@@ -330,8 +333,22 @@ const baseline = (ns: string, rejected: boolean): Expect[] =>
             `^a pod with ${what} is ${rejected ? "rejected$" : "admitted in the CVM namespace"}`,
         ),
     ]);
-/** cvmkit's NetworkPolicies present (or absent) in a namespace. */
-const network = (ns: string, present: boolean): Expect[] =>
+/**
+ * The cluster-wide enforcement finding: this control plane runs no CNI (no DaemonSet at all), so no
+ * implementation is known to enforce NetworkPolicies.
+ */
+const ENFORCEMENT: Expect = [
+    "network.policies",
+    "warn",
+    undefined,
+    /^no DaemonSet of a known NetworkPolicy implementation runs \(known: Amazon VPC CNI, GKE Dataplane V2, Cilium, Calico, Antrea, kube-router, Weave Net, kube-network-policies, Azure Network Policy Manager, Flannel, kindnet\), so cvmkit's NetworkPolicies may be stored but not enforced \| remedy: /,
+];
+/** cvmkit's NetworkPolicies present (or absent) in a namespace, then the cluster-wide enforcement. */
+const network = (ns: string, present: boolean): Expect[] => [
+    ...namespacePolicies(ns, present),
+    ENFORCEMENT,
+];
+const namespacePolicies = (ns: string, present: boolean): Expect[] =>
     present
         ? [
               [
@@ -527,6 +544,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
                 WS,
                 /^the CVM namespace cvm-workspaces does not exist.*deploy cvmkit/,
             ],
+            ENFORCEMENT,
             ...gatekeeper("cvm-workspaces", false),
             ...kyvernoUncovered("cvm-workspaces"),
             [
@@ -538,7 +556,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
             ...STORAGE,
         ]);
         assert.equal(r.exitCode, 1);
-        assert.deepEqual(r.counts, { ok: 17, warn: 6, fail: 3 });
+        assert.deepEqual(r.counts, { ok: 17, warn: 7, fail: 3 });
     });
 
     it("applies cvmkit's rendered objects with server-side apply (its constraint patches as merge patches)", async () => {
@@ -603,7 +621,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
     it("prepared cluster, supervisor mode, the CVM node pool: ready (exit 0, warnings only)", async () => {
         const r = await doctor({ nodeSelector: { "cvmkit.dev/cvm-node": "true" } });
         assertFindings(r.findings, [...SERVER, ...nodeExpects(CVM_POOL), ...PREPARED]);
-        assert.deepEqual(r.counts, { ok: 31, warn: 5, fail: 0 });
+        assert.deepEqual(r.counts, { ok: 31, warn: 6, fail: 0 });
         assert.equal(r.exitCode, 0);
     });
 
@@ -791,6 +809,12 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
                 new RegExp(`${who.source} list networkpolicies.*"list" on networkpolicies`),
             ],
             [
+                "network.policies",
+                "warn",
+                undefined,
+                new RegExp(`${who.source} list daemonsets\\.apps.*"list" on daemonsets\\.apps`),
+            ],
+            [
                 "engines",
                 "warn",
                 undefined,
@@ -850,7 +874,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
         );
         assert.match(
             lines.at(-2)!,
-            /^https:\/\/127\.0\.0\.1:\d+ · namespace cvm-workspaces · mode supervisor: 31 ok, 5 warn, 0 fail — no blocking problem; review the warnings$/,
+            /^https:\/\/127\.0\.0\.1:\d+ · namespace cvm-workspaces · mode supervisor: 31 ok, 6 warn, 0 fail — no blocking problem; review the warnings$/,
         );
 
         const missing = await main([
@@ -946,6 +970,70 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
                 w.requestURI,
             );
         }
+    });
+
+    it("network.policies reads the CNI DaemonSets the API server stores: the VPC CNI agent off, then on; Cilium off beside Canal", async () => {
+        const client = await createClient({ kubeconfig: kubeconfigs.admin });
+        const enforcement = async () =>
+            (await checkNetworkEnforcement(client)).map(
+                (f) => `${f.status} ${f.subject ?? "-"}: ${f.message}`,
+            );
+        type Obj = {
+            apiVersion: string;
+            kind: string;
+            metadata: { name: string; namespace?: string };
+        };
+        const apply = (o: Obj) => api.apply(o);
+        const remove = async (o: Obj) =>
+            api.request(
+                "DELETE",
+                `${await api.collectionPath(o.apiVersion, o.kind, o.metadata.namespace)}/${o.metadata.name}`,
+            );
+        const ds = (d: (typeof CNI_DAEMONSETS)[keyof typeof CNI_DAEMONSETS]) => d as Obj;
+        const ciliumConfig: Obj & { data: Record<string, string> } = {
+            apiVersion: "v1",
+            kind: "ConfigMap",
+            metadata: { name: "cilium-config", namespace: "kube-system" },
+            data: { "enable-policy": "never" },
+        };
+        try {
+            // the v1.14.0 manifest: agent present, --enable-network-policy=false
+            await apply(ds(CNI_DAEMONSETS.vpcCni114Off));
+            const off = await checkNetworkEnforcement(client);
+            assert.deepEqual(
+                off.map((f) => [f.status, f.subject]),
+                [["warn", "daemonset/kube-system/aws-node"]],
+            );
+            assert.match(
+                off[0]!.remedy!,
+                /aws eks create-addon \(or update-addon\) .*--addon-name vpc-cni .*'\{"enableNetworkPolicy":"true"\}'/,
+            );
+            // what the add-on's enableNetworkPolicy "true" renders: the same DaemonSet, agent on
+            await apply(ds(CNI_DAEMONSETS.vpcCniOn));
+            assert.deepEqual(await enforcement(), [
+                "ok daemonset/kube-system/aws-node: Amazon VPC CNI enforces NetworkPolicies (aws-eks-nodeagent --enable-network-policy=true)",
+            ]);
+            await remove(ds(CNI_DAEMONSETS.vpcCniOn));
+            await apply(ds(CNI_DAEMONSETS.canal));
+            await apply(ds(CNI_DAEMONSETS.cilium));
+            await apply(ciliumConfig);
+            assert.deepEqual(await enforcement(), [
+                "ok daemonset/kube-system/canal: Calico enforces NetworkPolicies (Canal: Flannel with Calico's calico-node)",
+                "ok daemonset/kube-system/cilium: Cilium does not enforce NetworkPolicies (cilium-config enable-policy: never); Calico (daemonset/kube-system/canal) does",
+            ]);
+        } finally {
+            for (const o of [
+                CNI_DAEMONSETS.vpcCniOn,
+                CNI_DAEMONSETS.canal,
+                CNI_DAEMONSETS.cilium,
+            ]) {
+                await remove(ds(o));
+            }
+            await remove(ciliumConfig);
+        }
+        assert.deepEqual(await enforcement(), [
+            `warn -: ${"no DaemonSet of a known NetworkPolicy implementation runs"} (known: Amazon VPC CNI, GKE Dataplane V2, Cilium, Calico, Antrea, kube-router, Weave Net, kube-network-policies, Azure Network Policy Manager, Flannel, kindnet), so cvmkit's NetworkPolicies may be stored but not enforced`,
+        ]);
     });
 });
 
