@@ -81,7 +81,9 @@ export interface ClusterArgs {
      * (`resolveConflictsOnCreate: OVERWRITE`) and is kept when the resource is deleted (`preserve`), so setting this
      * to `false` later stops managing the add-on but does not turn enforcement off — that is
      * `aws eks update-addon --configuration-values '{"enableNetworkPolicy":"false"}'`. On a cluster created by an
-     * older cvmkit the add-on is added in place (the cluster itself is not changed).
+     * older cvmkit the add-on is added in place (the cluster itself is not changed); `OVERWRITE` resets `aws-node`
+     * settings changed by hand (e.g. with `kubectl set env`) to EKS's defaults — pass `false` and use
+     * `aws eks create-addon` with your configuration values to keep them.
      * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
      * @default true
      */

@@ -39,10 +39,11 @@ export interface EksClusterData {
 
 /**
  * The managed `vpc-cni` add-on with its network policy agent on. It adopts the VPC CNI that EKS installs
- * with every cluster (`resolveConflictsOnCreate: OVERWRITE`; with `NONE` the adoption fails on any field EKS
- * would change) and keeps the add-on's software when the resource is deleted (`preserve`: deleting a managed
- * `vpc-cni` otherwise removes the `aws-node` DaemonSet, and with it pod networking). No `addonVersion`: EKS
- * installs its default version for the cluster's Kubernetes version (1.14+ on 1.25+).
+ * with every cluster (`resolveConflictsOnCreate: OVERWRITE`: fields of `aws-node` that differ from EKS's
+ * defaults are set to them — settings changed by hand on an older cluster are reset; with `NONE` the creation
+ * may fail instead) and keeps the add-on's software when the resource is deleted (`preserve`: deleting a
+ * managed `vpc-cni` otherwise removes the `aws-node` DaemonSet, and with it pod networking). No
+ * `addonVersion`: EKS installs its default version for the cluster's Kubernetes version (1.14+ on 1.25+).
  *
  * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
  * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAddon.html
