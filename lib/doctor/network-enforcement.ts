@@ -287,7 +287,7 @@ export function enforcementFindings(
                 check: "network.policies",
                 status: "ok",
                 subject,
-                message: `${name} ${f.verdict === "unknown" ? "may not enforce" : "does not enforce"} NetworkPolicies (${f.detail}); ${by} does`,
+                message: `${name} ${f.verdict === "unknown" ? "may not enforce" : "does not enforce"} NetworkPolicies (${f.detail}); they are enforced by ${by}`,
             };
         }
         return f.verdict === "unknown"

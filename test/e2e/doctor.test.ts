@@ -1019,7 +1019,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
             await apply(ciliumConfig);
             assert.deepEqual(await enforcement(), [
                 "ok daemonset/kube-system/canal: Calico enforces NetworkPolicies (Canal: Flannel with Calico's calico-node)",
-                "ok daemonset/kube-system/cilium: Cilium does not enforce NetworkPolicies (cilium-config enable-policy: never); Calico (daemonset/kube-system/canal) does",
+                "ok daemonset/kube-system/cilium: Cilium does not enforce NetworkPolicies (cilium-config enable-policy: never); they are enforced by Calico (daemonset/kube-system/canal)",
             ]);
         } finally {
             for (const o of [

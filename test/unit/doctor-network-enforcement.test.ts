@@ -107,7 +107,7 @@ describe("network.policies: enforcing implementations", () => {
     it("a plain CNI beside an enforcer is reported, with who enforces", async () => {
         const f = await run(list(FIXTURES.vpcCni114Off, FIXTURES.calicoPolicyOnly));
         assert.deepEqual(brief(f), [
-            "ok daemonset/kube-system/aws-node: Amazon VPC CNI does not enforce NetworkPolicies (aws-eks-nodeagent runs with --enable-network-policy=false); Calico (daemonset/kube-system/calico-node) does",
+            "ok daemonset/kube-system/aws-node: Amazon VPC CNI does not enforce NetworkPolicies (aws-eks-nodeagent runs with --enable-network-policy=false); they are enforced by Calico (daemonset/kube-system/calico-node)",
             "ok daemonset/kube-system/calico-node: Calico enforces NetworkPolicies (calico-node)",
         ]);
         const kind = await run(list(FIXTURES.kindnetNew, FIXTURES.kubeNetworkPolicies));
@@ -117,7 +117,7 @@ describe("network.policies: enforcing implementations", () => {
         );
         assert.match(
             kind[0]!.message,
-            /^kindnet may not enforce NetworkPolicies .*; kube-network-policies \(daemonset\/kube-system\/kube-network-policies\) does$/,
+            /^kindnet may not enforce NetworkPolicies .*; they are enforced by kube-network-policies \(daemonset\/kube-system\/kube-network-policies\)$/,
         );
     });
 });
