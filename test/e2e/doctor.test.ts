@@ -17,9 +17,6 @@ import { promisify } from "node:util";
 import { main } from "../../lib/cli/main";
 import type { FindingStatus } from "../../lib/compat";
 import { DoctorFinding, DoctorReport, runDoctor } from "../../lib/doctor";
-import { checkNetworkEnforcement } from "../../lib/doctor/network-enforcement";
-import { createClient } from "../../lib/client/client";
-import { CNI_DAEMONSETS } from "../support/cni-daemonsets";
 import { isPatch, renderManifests } from "../../lib/manifests";
 import { startControlPlane, type ControlPlane } from "./support/control-plane";
 import { Api, seedCluster } from "./support/fixtures-doctor";
@@ -970,70 +967,6 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
                 w.requestURI,
             );
         }
-    });
-
-    it("network.policies reads the CNI DaemonSets the API server stores: the VPC CNI agent off, then on; Cilium off beside Canal", async () => {
-        const client = await createClient({ kubeconfig: kubeconfigs.admin });
-        const enforcement = async () =>
-            (await checkNetworkEnforcement(client)).map(
-                (f) => `${f.status} ${f.subject ?? "-"}: ${f.message}`,
-            );
-        type Obj = {
-            apiVersion: string;
-            kind: string;
-            metadata: { name: string; namespace?: string };
-        };
-        const apply = (o: Obj) => api.apply(o);
-        const remove = async (o: Obj) =>
-            api.request(
-                "DELETE",
-                `${await api.collectionPath(o.apiVersion, o.kind, o.metadata.namespace)}/${o.metadata.name}`,
-            );
-        const ds = (d: (typeof CNI_DAEMONSETS)[keyof typeof CNI_DAEMONSETS]) => d as Obj;
-        const ciliumConfig: Obj & { data: Record<string, string> } = {
-            apiVersion: "v1",
-            kind: "ConfigMap",
-            metadata: { name: "cilium-config", namespace: "kube-system" },
-            data: { "enable-policy": "never" },
-        };
-        try {
-            // the v1.14.0 manifest: agent present, --enable-network-policy=false
-            await apply(ds(CNI_DAEMONSETS.vpcCni114Off));
-            const off = await checkNetworkEnforcement(client);
-            assert.deepEqual(
-                off.map((f) => [f.status, f.subject]),
-                [["warn", "daemonset/kube-system/aws-node"]],
-            );
-            assert.match(
-                off[0]!.remedy!,
-                /aws eks create-addon \(or update-addon\) .*--addon-name vpc-cni .*'\{"enableNetworkPolicy":"true"\}'/,
-            );
-            // what the add-on's enableNetworkPolicy "true" renders: the same DaemonSet, agent on
-            await apply(ds(CNI_DAEMONSETS.vpcCniOn));
-            assert.deepEqual(await enforcement(), [
-                "ok daemonset/kube-system/aws-node: Amazon VPC CNI enforces NetworkPolicies (aws-eks-nodeagent --enable-network-policy=true)",
-            ]);
-            await remove(ds(CNI_DAEMONSETS.vpcCniOn));
-            await apply(ds(CNI_DAEMONSETS.canal));
-            await apply(ds(CNI_DAEMONSETS.cilium));
-            await apply(ciliumConfig);
-            assert.deepEqual(await enforcement(), [
-                "ok daemonset/kube-system/canal: Calico enforces NetworkPolicies (Canal: Flannel with Calico's calico-node)",
-                "ok daemonset/kube-system/cilium: Cilium does not enforce NetworkPolicies (cilium-config enable-policy: never); they are enforced by Calico (daemonset/kube-system/canal)",
-            ]);
-        } finally {
-            for (const o of [
-                CNI_DAEMONSETS.vpcCniOn,
-                CNI_DAEMONSETS.canal,
-                CNI_DAEMONSETS.cilium,
-            ]) {
-                await remove(ds(o));
-            }
-            await remove(ciliumConfig);
-        }
-        assert.deepEqual(await enforcement(), [
-            `warn -: ${"no DaemonSet of a known NetworkPolicy implementation runs"} (known: Amazon VPC CNI, GKE Dataplane V2, Cilium, Calico, Antrea, kube-router, Weave Net, kube-network-policies, Azure Network Policy Manager, Flannel, kindnet), so cvmkit's NetworkPolicies may be stored but not enforced`,
-        ]);
     });
 });
 
