@@ -6,7 +6,11 @@
 // Invoked under an unknown name or with unknown arguments (e.g. as the supervisor's "/envbox docker"),
 // it prints a report (see below) to stdout and then stays up: with PROBE_LISTEN=<host:port> it serves
 // TCP there (writes "probe <hostname>\n" to every connection), otherwise it sleeps until SIGTERM/SIGINT.
-// Invoked as "pause" (argv[0] base name) it only sleeps: that is the pod sandbox.
+// Invoked as "pause" (argv[0] base name) it only sleeps: that is the pod sandbox. Invoked as "true" it
+// exits 0 (the pre-pull DaemonSet's init containers run /bin/true). Invoked as "bash"/"sh" with
+// "-c SCRIPT": a script naming sysbox-deploy-k8s.sh (the Sysbox installer's and cleanup's command) makes it
+// the long-running stand-in; any other script (e.g. the installer's readiness probe) exits 0 — the
+// stand-in neither installs Sysbox nor checks that it did.
 //
 // Subcommands (for kubectl exec):
 //
@@ -209,10 +213,20 @@ func dial(addr string, timeout time.Duration) int {
 }
 
 func main() {
-	if filepath.Base(os.Args[0]) == "pause" {
-		waitSignal()
-	}
 	args := os.Args[1:]
+	switch filepath.Base(os.Args[0]) {
+	case "pause":
+		waitSignal()
+	case "true":
+		os.Exit(0)
+	case "bash", "sh":
+		if len(args) >= 2 && args[0] == "-c" {
+			if !strings.Contains(args[1], "sysbox-deploy-k8s.sh") {
+				os.Exit(0)
+			}
+			args = nil // stand-in mode
+		}
+	}
 	cmd := ""
 	if len(args) > 0 {
 		cmd = args[0]
