@@ -65,10 +65,10 @@ function tailLog(lines = 30): string {
 
 async function serve(): Promise<void> {
     const rendered = renderManifests({ kubernetesVersion: "1.35", sysboxRuntime: { enabled: true } });
-    let cp: ControlPlane | undefined;
+    const running: { cp?: ControlPlane } = {};
     const stop = async () => {
         try {
-            await cp?.stop();
+            await running.cp?.stop();
         } finally {
             fs.rmSync(STATE, { force: true });
             fs.rmSync(KUBECONFIG, { force: true });
@@ -77,7 +77,8 @@ async function serve(): Promise<void> {
     };
     process.once("SIGTERM", () => void stop());
     process.once("SIGINT", () => void stop());
-    cp = await startControlPlane({ dir: STATE_DIR, nodes: e2eNodeSpecs() });
+    const cp = await startControlPlane({ dir: STATE_DIR, nodes: e2eNodeSpecs() });
+    running.cp = cp;
     const nodes = cp.nodeCluster!;
     for (const image of standInImages(rendered)) nodes.loadImage(image);
     fs.writeFileSync(KUBECONFIG, cp.kubeconfig, { mode: 0o600 });

@@ -25,7 +25,7 @@
  * node mount namespaces killed by PID, the network namespace deleted (its bridge, veths, iptables chains
  * and ipsets go with it), the cgroup directories removed.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -79,10 +79,21 @@ export interface RunningNode {
     /** containerd's CRI socket (unix path), for crictl. */
     readonly containerdSocket: string;
     readonly runtimeHandlers: readonly string[];
-    /** Runs crictl against this node's containerd; returns stdout. */
+    /** Runs crictl against this node's containerd; returns stdout (throws on a non-zero exit). */
     crictl(args: readonly string[]): string;
+    /**
+     * Runs a command in a container through the CRI (`crictl exec --sync`: no streaming server needed) and
+     * returns its exit status and output.
+     */
+    exec(containerId: string, command: readonly string[], timeoutSeconds?: number): ExecResult;
     /** Last lines of this node's kubelet / containerd / kube-router log. */
     logTail(component: "kubelet" | "containerd" | "kube-router", lines?: number): string;
+}
+
+export interface ExecResult {
+    readonly status: number;
+    readonly stdout: string;
+    readonly stderr: string;
 }
 
 export interface NodeTimings {
@@ -702,6 +713,22 @@ ${runtimes}
                     "--timeout=10s",
                     ...args,
                 ]),
+            exec: (id, command, timeoutSeconds = 10) => {
+                const r = spawnSync(
+                    nodeBinary("crictl"),
+                    [
+                        `--runtime-endpoint=unix://${sock}`,
+                        `--timeout=${timeoutSeconds + 5}s`,
+                        "exec",
+                        "--sync",
+                        `--timeout=${timeoutSeconds}`,
+                        id.replace(/^containerd:\/\//, ""),
+                        ...command,
+                    ],
+                    { encoding: "utf8", timeout: (timeoutSeconds + 10) * 1000 },
+                );
+                return { status: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+            },
             logTail: (c, lines) =>
                 tail(
                     path.join(

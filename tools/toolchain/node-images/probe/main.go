@@ -14,7 +14,7 @@
 //
 // Subcommands (for kubectl exec):
 //
-//	probe report [PATH...]   JSON: uid, gid, effective capabilities, mounts with their read-only flag,
+//	probe report [PATH...]   JSON: uid, gid, uid_map, effective capabilities, mounts with their read-only flag,
 //	                         whether each PATH is writable (error text when not, e.g. EROFS), env,
 //	                         whether a service-account token is mounted
 //	probe write PATH         create PATH/.probe-write (or PATH when it is not a directory); exit 1 on error
@@ -62,6 +62,7 @@ type report struct {
 	Writable       map[string]writable `json:"writable"`
 	Env            map[string]string   `json:"env"`
 	ServiceAccount bool                `json:"serviceAccountToken"`
+	UIDMap         string              `json:"uidMap"`
 	Args           []string            `json:"args"`
 }
 
@@ -155,6 +156,9 @@ func buildReport(paths []string) report {
 	for _, kv := range os.Environ() {
 		k, v, _ := strings.Cut(kv, "=")
 		r.Env[k] = v
+	}
+	if b, err := os.ReadFile("/proc/self/uid_map"); err == nil {
+		r.UIDMap = string(b)
 	}
 	_, err := os.Stat(saTokenPath)
 	r.ServiceAccount = err == nil
