@@ -632,7 +632,7 @@ describe("real nodes: the pods cvmkit admits run", { skip: notRoot }, () => {
         );
     });
 
-    it("stopping the cluster leaves no process, bridge, veth, network namespace, iptables chain, ipset, mount or kubepods cgroup", async () => {
+    it("stopping the cluster leaves no process, bridge, veth, network namespace, iptables chain, ipset, mount, kubepods cgroup or changed sysctl", async () => {
         const planeDir = cp.dir;
         const t0 = Date.now();
         await cp.stop();
@@ -644,6 +644,7 @@ describe("real nodes: the pods cvmkit admits run", { skip: notRoot }, () => {
         assert.deepEqual(after0.ipsets, before0.ipsets, "ipsets");
         assert.deepEqual(after0.mounts, before0.mounts, "mounts");
         assert.deepEqual(after0.cgroups, before0.cgroups, "cgroups");
+        assert.deepEqual(after0.sysctls, before0.sysctls, "machine-wide sysctls");
         assert.equal(fs.existsSync(planeDir), false, "the harness directory is removed");
         const leftovers = fs
             .readdirSync("/proc")

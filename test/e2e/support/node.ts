@@ -15,7 +15,9 @@
  *   /var/lib (kubelet hardcodes /var/log/containers and /var/lib/kubelet/device-plugins, CNI writes
  *   /var/lib/cni), over /usr/src and /lib/modules (the supervisor's host paths: a pod writing a
  *   writable one writes the node's tmpfs, never the machine's) and over /opt (containerd creates missing
- *   hostPath sources such as the Sysbox installer's /opt/bin), and a cgroup root of its own
+ *   hostPath sources such as the Sysbox installer's /opt/bin), files bound over the three machine-wide
+ *   sysctls the kubelet would otherwise rewrite (vm.overcommit_memory, kernel.panic, kernel.panic_on_oops),
+ *   and a cgroup root of its own
  *   (`/cvmkit-<id>-<node>` in every v1 hierarchy) so `kubepods` lives under it.
  * - kube-router runs on ONE node (the first with `networkPolicy: true`): two in one network namespace
  *   would delete each other's chains. It is a test peer only — cvmkit never ships, installs or recommends it.
@@ -222,7 +224,17 @@ export interface HostState {
     ipsets: string[];
     mounts: string[];
     cgroups: string[];
+    /** Machine-wide sysctls a kubelet or kube-router could change. */
+    sysctls: Record<string, string>;
 }
+
+const WATCHED_SYSCTLS = [
+    "vm/overcommit_memory",
+    "kernel/panic",
+    "kernel/panic_on_oops",
+    "net/ipv4/ip_forward",
+    "net/bridge/bridge-nf-call-iptables",
+];
 
 function run(cmd: string, args: readonly string[], timeout = 20_000): string {
     return execFileSync(cmd, [...args], {
@@ -300,7 +312,16 @@ export function hostState(): HostState {
         }
     }
     const sort = (a: string[]) => [...new Set(a)].sort();
+    const sysctls: Record<string, string> = {};
+    for (const k of WATCHED_SYSCTLS) {
+        try {
+            sysctls[k] = fs.readFileSync(`/proc/sys/${k}`, "utf8").trim();
+        } catch {
+            sysctls[k] = "(absent)";
+        }
+    }
     return {
+        sysctls,
         links: sort(links),
         netns: sort(netns),
         iptablesChains: sort(iptablesChains),
@@ -545,6 +566,13 @@ class Nodes implements NodeCluster {
             "  mkdir /lib/modules",
             "fi",
             "mount -t tmpfs -o mode=0755 tmpfs /lib/modules",
+            // the kubelet sets vm.overcommit_memory=1, kernel.panic=10, kernel.panic_on_oops=1 when they
+            // differ (machine-wide sysctls): in this mount namespace it reads files that already say so
+            ...["vm/overcommit_memory=1", "kernel/panic=10", "kernel/panic_on_oops=1"].map((kv) => {
+                const [key, value] = kv.split("=") as [string, string];
+                const f = path.join(root, `sysctl-${key.replace("/", "-")}`);
+                return `echo ${value} > ${JSON.stringify(f)} && mount --bind ${JSON.stringify(f)} /proc/sys/${key}`;
+            }),
             "mkdir -p /var/log/containers /var/lib/kubelet /var/lib/cni /run/containerd",
             `echo "cvmkit e2e node ${name}: this tmpfs stands in for the node's $PWD" > /usr/src/cvmkit-node`,
             "echo marker > /lib/modules/cvmkit-node",
