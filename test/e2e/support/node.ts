@@ -350,7 +350,7 @@ function tail(file: string, lines = 40): string {
 /** Forwards a TCP port to a Unix socket or the other way round (Node built-ins only). */
 const FORWARDER = `
 const net = require("net");
-const [mode, a, b] = process.argv.slice(1);
+const [mode, a, b] = process.argv.slice(2);
 const srv = net.createServer((c) => {
   const up = mode === "tcp-to-unix" ? net.connect(b) : net.connect(Number(b), "127.0.0.1");
   c.pipe(up); up.pipe(c);
@@ -398,6 +398,13 @@ class Nodes implements NodeCluster {
     private readonly vethNs: string;
     private readonly bridge = "cvmkbr0";
     private stopped = false;
+    private readonly netnsDirBefore = {
+        exists: fs.existsSync("/run/netns"),
+        mounted: fs
+            .readFileSync("/proc/self/mountinfo", "utf8")
+            .split("\n")
+            .some((l) => l.split(" ")[4] === "/run/netns"),
+    };
 
     constructor(
         private readonly plane: NodePlaneInfo,
@@ -441,6 +448,14 @@ class Nodes implements NodeCluster {
             "done",
             `ip netns pids ${q(this.netns)} 2>/dev/null | xargs -r kill -9 2>/dev/null`,
             `ip netns del ${q(this.netns)} 2>/dev/null`,
+            // `ip netns add` made /run/netns a mount point (and maybe the directory): undo that when it was
+            // not there before and no namespace is left in it
+            ...(this.netnsDirBefore.mounted
+                ? []
+                : [
+                      'if [ -z "$(ls -A /run/netns 2>/dev/null)" ]; then umount /run/netns 2>/dev/null; fi',
+                  ]),
+            ...(this.netnsDirBefore.exists ? [] : ["rmdir /run/netns 2>/dev/null"]),
             `ip link del ${q(this.vethHost)} 2>/dev/null`,
             "for cg in $cgdirs; do",
             "  j=0",
@@ -574,7 +589,7 @@ class Nodes implements NodeCluster {
                 return `echo ${value} > ${JSON.stringify(f)} && mount --bind ${JSON.stringify(f)} /proc/sys/${key}`;
             }),
             "mkdir -p /var/log/containers /var/lib/kubelet /var/lib/cni /run/containerd",
-            `echo "cvmkit e2e node ${name}: this tmpfs stands in for the node's $PWD" > /usr/src/cvmkit-node`,
+            `echo "cvmkit e2e node ${name}: a tmpfs in place of the node's /usr/src" > /usr/src/cvmkit-node`,
             "echo marker > /lib/modules/cvmkit-node",
             `touch ${JSON.stringify(ready)}`,
             "exec sleep 2147483647",
