@@ -64,7 +64,10 @@ function tailLog(lines = 30): string {
 }
 
 async function serve(): Promise<void> {
-    const rendered = renderManifests({ kubernetesVersion: "1.35", sysboxRuntime: { enabled: true } });
+    const rendered = renderManifests({
+        kubernetesVersion: "1.35",
+        sysboxRuntime: { enabled: true },
+    });
     const running: { cp?: ControlPlane } = {};
     const stop = async () => {
         try {

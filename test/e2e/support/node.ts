@@ -692,7 +692,8 @@ ${runtimes}
         // CNI: the bridge plugin on the namespace's bridge, host-local with this node's share of the /24 and
         // no routes (with a routes entry pod-to-pod traffic went through the host, which does not forward)
         const cniConf = path.join(root, "cni");
-        const first = 32 + index * 64;
+        // node i: the /26 at 64 * (i + 1) (addresses 250–254 stay for the listeners)
+        const first = 64 * (index + 1);
         fs.writeFileSync(
             path.join(cniConf, "10-cvmkit.conflist"),
             JSON.stringify(
@@ -713,7 +714,7 @@ ${runtimes}
                                         {
                                             subnet: this.podSubnet,
                                             rangeStart: this.addr(first),
-                                            rangeEnd: this.addr(first + 63),
+                                            rangeEnd: this.addr(Math.min(first + 62, 249)),
                                         },
                                     ],
                                 ],
