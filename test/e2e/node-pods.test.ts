@@ -448,7 +448,14 @@ describe("real nodes: the pods cvmkit admits run", { skip: notRoot }, () => {
             return mine;
         };
         // the installer: on sysbox-install=yes nodes (the CVM pool), tolerating its taint
-        const installers = await dsReady(ns, INSTALLER_DAEMONSET, CVM_NODES);
+        const nsOf = (r: RenderedManifests, name: string) =>
+            objectsOf(r, (o) => o.kind === "DaemonSet" && o.metadata.name === name)[0]?.metadata
+                .namespace ?? "";
+        const installers = await dsReady(
+            nsOf(on, INSTALLER_DAEMONSET),
+            INSTALLER_DAEMONSET,
+            CVM_NODES,
+        );
         figures["apply → installer DaemonSet ready on 2 nodes (ms)"] = Date.now() - t0;
         for (const p of installers) {
             const r = report(p, []);
@@ -461,7 +468,7 @@ describe("real nodes: the pods cvmkit admits run", { skip: notRoot }, () => {
             assert.equal(r.capEff, r.capBnd, "privileged");
         }
         // pre-pull: every CVM node (its init containers ran /bin/true from each image)
-        const prepull = await dsReady(ns, PREPULL_DAEMONSET, CVM_NODES);
+        const prepull = await dsReady(nsOf(on, PREPULL_DAEMONSET), PREPULL_DAEMONSET, CVM_NODES);
         for (const p of prepull) {
             assert.ok(
                 (p.status?.initContainerStatuses ?? []).every(
@@ -470,14 +477,22 @@ describe("real nodes: the pods cvmkit admits run", { skip: notRoot }, () => {
             );
         }
         // cleanup: on nodes labelled sysbox-runtime=running (both CVM nodes, labelled above), privileged
-        const cleaners = await dsReady("cvm-cleanup", CLEANUP_DAEMONSET, CVM_NODES);
+        const cleaners = await dsReady(
+            nsOf(cleanup, CLEANUP_DAEMONSET),
+            CLEANUP_DAEMONSET,
+            CVM_NODES,
+        );
         for (const p of cleaners) assert.equal(report(p, []).uid, 0);
-        // nothing on the plain node
+        // no DaemonSet pod on the plain node
         const all = await kube.get<{ items: Pod[] }>("/api/v1/pods");
-        assert.ok(
-            !all.body.items.some(
-                (p) => p.spec?.nodeName === PLAIN_NODE && p.metadata?.namespace?.startsWith("cvm-"),
-            ),
+        const onPlain = all.body.items.filter(
+            (p) =>
+                p.spec?.nodeName === PLAIN_NODE &&
+                p.metadata?.ownerReferences?.some((o) => o.kind === "DaemonSet"),
+        );
+        assert.deepEqual(
+            onPlain.map((p) => p.metadata?.name),
+            [],
         );
         for (const o of [
             ...objectsOf(on, (x) => x.kind === "DaemonSet"),
