@@ -654,7 +654,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
                 "nodes.sysbox",
                 "fail",
                 undefined,
-                /^no node runs Sysbox \(none is labelled sysbox-runtime=running without the not-running taint\)/,
+                /^no node runs Sysbox \(none is labelled sysbox-runtime=running without the not-running taint and with a sysbox-runc runtime handler/,
             ],
             ...PREPARED.slice(0, 3),
             ["admission.sysbox", "ok", WS, /is admitted/],

@@ -190,6 +190,25 @@ describe("nodeFindings", () => {
         assert.equal(nodeFindings(tainted, "sysbox").at(-1)!.status, "warn");
         assert.ok(!nodeFindings(base, "supervisor").some((x) => x.check === "node.sysbox"));
     });
+    it("sysbox mode: a node labelled running whose kubelet reports no sysbox-runc handler fails", () => {
+        // what kubelet 1.35 + containerd 2.4 report on the e2e node without the handler (test/e2e/node-pods.test.ts)
+        const base = node("gke-cvm-ubuntu-pool-1a2b3c4d-x7k9");
+        const withHandlers = (names: string[]): Node => ({
+            ...base,
+            status: { ...base.status, runtimeHandlers: names.map((name) => ({ name })) },
+        });
+        const missing = nodeFindings(withHandlers(["runc", ""]), "sysbox").at(-1)!;
+        assert.equal(missing.check, "node.sysbox");
+        assert.equal(missing.status, "fail");
+        assert.match(missing.message, /no sysbox-runc handler \(the kubelet reports runc\)/);
+        assert.match(missing.remedy ?? "", /re-run the Sysbox installer/);
+        assert.equal(
+            nodeFindings(withHandlers(["runc", "sysbox-runc"]), "sysbox").at(-1)!.status,
+            "ok",
+        );
+        // a kubelet that lists no handlers (older than 1.30, or CRI-O without the field) is not judged
+        assert.equal(nodeFindings(withHandlers([]), "sysbox").at(-1)!.status, "ok");
+    });
 });
 
 describe("findings helpers", () => {
