@@ -15,7 +15,13 @@ import type { ResolvedNodeGroup, SysboxNodeGroupArgs } from "./rules";
  * published for, and the public SSM parameter of the image. Pure.
  */
 
-/** Canonical Ubuntu EKS image families (eksctl `amiFamily` names). */
+/**
+ * Canonical Ubuntu EKS image families (eksctl `amiFamily` names).
+ *
+ * - `Ubuntu2004`: Ubuntu 20.04 (EKS 1.29 and older).
+ * - `Ubuntu2204`: Ubuntu 22.04 (EKS 1.29+).
+ * - `Ubuntu2404`: Ubuntu 24.04 (EKS 1.31+).
+ */
 export type UbuntuAmiFamily = (typeof UBUNTU_AMI_FAMILY_NAMES)[number];
 /** The {@link UbuntuAmiFamily} names. */
 export const UBUNTU_AMI_FAMILY_NAMES = ["Ubuntu2004", "Ubuntu2204", "Ubuntu2404"] as const;

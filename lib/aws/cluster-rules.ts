@@ -61,6 +61,9 @@ export interface ClusterArgs {
     /**
      * IP family of a new cluster's pods and services (`kubernetesNetworkConfig.ipFamily`). IPv6 needs IPv6
      * subnets; the node bootstrap then gets `--ip-family ipv6` and the service IPv6 CIDR EKS assigns.
+     *
+     * - `ipv4`: IPv4.
+     * - `ipv6`: IPv6 (needs IPv6 subnets).
      * @default "ipv4"
      */
     readonly ipFamily?: (typeof EKS_IP_FAMILIES)[number];

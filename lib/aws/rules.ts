@@ -57,7 +57,12 @@ export interface EksClusterInfo {
     readonly serviceIpv6Cidr?: pulumi.Input<string>;
 }
 
-/** EC2 capacity type of a managed node group. */
+/**
+ * EC2 capacity type of a managed node group.
+ *
+ * - `ON_DEMAND`: On-demand instances.
+ * - `SPOT`: Spot instances.
+ */
 export type CapacityType = (typeof CAPACITY_TYPES)[number];
 /** The {@link CapacityType}s. */
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;

@@ -21,7 +21,12 @@ export type SizeCloud = (typeof SIZE_CLOUDS)[number];
 /** GPU vendor of a size or accelerator. */
 export type GpuVendor = "nvidia" | "amd";
 
-/** CPU architecture as Kubernetes names it. */
+/**
+ * CPU architecture as Kubernetes names it.
+ *
+ * - `amd64`: x86-64.
+ * - `arm64`: 64-bit Arm (Graviton, Tau T2A, Ampere).
+ */
 export type CpuArchitecture = "amd64" | "arm64";
 
 /** One cloud's size rules and the words its errors use. */

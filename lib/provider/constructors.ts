@@ -1,9 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { AWS_POOL_TYPE } from "./schema-aws";
-import { AZURE_POOL_TYPE } from "./schema-azure";
-import { CVM_CLUSTER_TYPE_TOKEN } from "./schema-cluster";
-import { GCP_POOL_TYPE } from "./schema-gcp";
-import { CVM_STACK_TYPE_TOKEN } from "./schema-stack";
+import {
+    AWS_POOL_TYPE,
+    AZURE_POOL_TYPE,
+    CVM_CLUSTER_TYPE_TOKEN,
+    CVM_STACK_TYPE_TOKEN,
+    GCP_POOL_TYPE,
+} from "./shapes";
 
 /**
  * Type token → the TypeScript component it builds (the type→constructor registry of the provider). A cloud's
