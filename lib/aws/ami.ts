@@ -7,8 +7,8 @@ import {
     CvmkitConfigError,
     formatMinor,
     KubernetesVersion,
+    SysboxInstallerRelease,
 } from "../compat";
-import type { ResolvedNodeGroup, SysboxNodeGroupArgs } from "./rules";
 
 /**
  * The node image of `cvmkit/aws` node groups: the Canonical Ubuntu EKS image families, the minors each is
@@ -96,8 +96,8 @@ export function assertAmiFamily(value: unknown): UbuntuAmiFamily {
  * @param field the input the version came from (`kubernetesVersion` or `cluster.kubernetesVersion`).
  */
 export function resolveNodeImage(
-    args: Pick<SysboxNodeGroupArgs, "amiFamily">,
-    pool: Pick<ResolvedNodeGroup, "architecture" | "sysbox">,
+    args: { readonly amiFamily?: UbuntuAmiFamily },
+    pool: { readonly architecture: CpuArchitecture; readonly sysbox?: SysboxInstallerRelease },
     version: KubernetesVersion,
     field: string,
 ): NodeImage {

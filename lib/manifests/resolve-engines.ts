@@ -5,14 +5,23 @@ import {
     DNS_SUBDOMAIN,
     fail,
 } from "../compat";
-import type { KyvernoPolicyRef } from "./config";
+import type { GatekeeperConstraintRef, KyvernoPolicyRef } from "./config";
 import { assertStringList } from "./validate";
 import { DEFAULTS } from "./defaults";
-import type { ResolvedConfig } from "./resolve";
 
 /** Checks the `policyEngines.gatekeeper` and `policyEngines.kyverno` sections and fills their defaults. */
 
-export function resolveGatekeeper(value: unknown): ResolvedConfig["gatekeeper"] {
+/** The Gatekeeper constraints to exempt the CVM namespace from, defaults filled in. */
+export type ResolvedGatekeeper = readonly Required<GatekeeperConstraintRef>[];
+
+/** The Kyverno exemption settings, defaults filled in. */
+export interface ResolvedKyverno {
+    readonly apiVersion: string;
+    readonly exceptionNamespace: string;
+    readonly policies: readonly Required<KyvernoPolicyRef>[];
+}
+
+export function resolveGatekeeper(value: unknown): ResolvedGatekeeper | undefined {
     if (value === undefined || value === false) return undefined;
     if (value !== true) assertOptionalObject("policyEngines.gatekeeper", value);
     const g = value === true ? {} : (value as Record<string, unknown>);
@@ -62,7 +71,7 @@ export function resolveGatekeeper(value: unknown): ResolvedConfig["gatekeeper"] 
     });
 }
 
-export function resolveKyverno(value: unknown, namespace: string): ResolvedConfig["kyverno"] {
+export function resolveKyverno(value: unknown, namespace: string): ResolvedKyverno | undefined {
     if (value === undefined || value === false) return undefined;
     if (value !== true) assertOptionalObject("policyEngines.kyverno", value);
     const k = value === true ? {} : (value as Record<string, unknown>);

@@ -8,7 +8,6 @@ import {
     SYSBOX_INSTALL_LABEL,
     SYSBOX_RUNTIME_LABEL,
 } from "./sysbox";
-import { fail } from "../compat";
 import { inPhase, OrderedObject } from "./order";
 
 /** Upstream's cleanup DaemonSet (`sysbox-uninstall.yaml`); its container has the same name. */
@@ -32,27 +31,6 @@ const CLEANUP_HOST_PATHS: readonly [string, string, string][] = [
     ["host-run", "/run", "/mnt/host/run"],
     ["host-var-lib", "/var/lib", "/mnt/host/var/lib"],
 ];
-
-/** Checks `sysboxRuntime.cleanupNodes`: a boolean, and only with the runtime off. */
-export function assertCleanupNodes(s: { enabled?: unknown; cleanupNodes?: unknown }): void {
-    if (s.cleanupNodes === undefined) return;
-    if (typeof s.cleanupNodes !== "boolean") {
-        fail(
-            "sysboxRuntime.cleanupNodes",
-            s.cleanupNodes,
-            "must be true or false",
-            "set true (with sysboxRuntime.enabled false) to render the node cleanup DaemonSet",
-        );
-    }
-    if (s.cleanupNodes && s.enabled === true) {
-        fail(
-            "sysboxRuntime.cleanupNodes",
-            s.cleanupNodes,
-            "removes Sysbox from the nodes, which the installer (sysboxRuntime.enabled) puts there",
-            "sysboxRuntime.enabled = false, with the installer objects deleted first; or leave out sysboxRuntime.cleanupNodes",
-        );
-    }
-}
 
 /**
  * Upstream's node cleanup (`sysbox-uninstall.yaml`): the installer's ServiceAccount and ClusterRoleBinding,

@@ -179,3 +179,24 @@ export function assertCidr(field: string, value: unknown): { cidr: string; famil
     }
     return { cidr: value, family: family as 4 | 6 };
 }
+
+/** Checks `sysboxRuntime.cleanupNodes`: a boolean, and only with the runtime off. */
+export function assertCleanupNodes(s: { enabled?: unknown; cleanupNodes?: unknown }): void {
+    if (s.cleanupNodes === undefined) return;
+    if (typeof s.cleanupNodes !== "boolean") {
+        fail(
+            "sysboxRuntime.cleanupNodes",
+            s.cleanupNodes,
+            "must be true or false",
+            "set true (with sysboxRuntime.enabled false) to render the node cleanup DaemonSet",
+        );
+    }
+    if (s.cleanupNodes && s.enabled === true) {
+        fail(
+            "sysboxRuntime.cleanupNodes",
+            s.cleanupNodes,
+            "removes Sysbox from the nodes, which the installer (sysboxRuntime.enabled) puts there",
+            "sysboxRuntime.enabled = false, with the installer objects deleted first; or leave out sysboxRuntime.cleanupNodes",
+        );
+    }
+}

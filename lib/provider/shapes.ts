@@ -80,91 +80,98 @@ export interface TypeShape {
     readonly scope?: SchemaModule;
 }
 
+/**
+ * The types `file` holds in `module`: schema name → TypeScript name (`Interface.property` for an inline type).
+ * `scope`: see {@link TypeShape.scope}.
+ */
+function inFile(
+    module: SchemaModule,
+    file: `lib/${string}.ts`,
+    names: Readonly<Record<string, string>>,
+    scope?: SchemaModule,
+): Record<string, TypeShape> {
+    return Object.fromEntries(
+        Object.entries(names).map(([name, type]) => [
+            `cvmkit:${module}:${name}`,
+            { source: `${file}#${type}` as TypeSource, ...(scope ? { scope } : {}) },
+        ]),
+    );
+}
+
+/** `{ Name: "Name" }` for types whose schema name is their TypeScript name. */
+const same = (...names: string[]): Record<string, string> =>
+    Object.fromEntries(names.map((n) => [n, n]));
+
 /** The pool types every cloud module has its own copy of. */
 const poolTypes = (m: "aws" | "gcp" | "azure"): Record<string, TypeShape> => ({
-    [`cvmkit:${m}:NodePoolSysbox`]: { source: "lib/compat/node-pools.ts#NodePoolSysboxArgs" },
-    [`cvmkit:${m}:CvmTaint`]: { source: "lib/compat/node-pools.ts#CvmTaintArgs" },
-    [`cvmkit:${m}:CpuArchitecture`]: { source: "lib/compat/machine-sizes.ts#CpuArchitecture" },
+    ...inFile(m, "lib/compat/node-pools.ts", {
+        NodePoolSysbox: "NodePoolSysboxArgs",
+        CvmTaint: "CvmTaintArgs",
+    }),
+    ...inFile(m, "lib/compat/hardware.ts", same("CpuArchitecture")),
 });
 
 export const TYPE_SHAPES: Readonly<Record<string, TypeShape>> = {
     // CvmCluster and the CVM settings
-    "cvmkit:kubernetes:SupervisorConfig": { source: "lib/manifests/config.ts#SupervisorConfig" },
-    "cvmkit:kubernetes:ResourceQuantities": {
-        source: "lib/manifests/config.ts#ResourceQuantities",
-    },
-    "cvmkit:kubernetes:CachingMode": { source: "lib/manifests/config.ts#CachingMode" },
-    "cvmkit:kubernetes:SysboxRuntimeConfig": {
-        source: "lib/manifests/config.ts#SysboxRuntimeConfig",
-    },
-    "cvmkit:kubernetes:UserNamespaceMode": { source: "lib/manifests/config.ts#UserNamespaceMode" },
-    "cvmkit:kubernetes:PolicyEnginesConfig": {
-        source: "lib/manifests/config.ts#PolicyEnginesConfig",
-    },
-    "cvmkit:kubernetes:GatekeeperConfig": { source: "lib/manifests/config.ts#GatekeeperConfig" },
-    "cvmkit:kubernetes:GatekeeperConstraintRef": {
-        source: "lib/manifests/config.ts#GatekeeperConstraintRef",
-    },
-    "cvmkit:kubernetes:KyvernoConfig": { source: "lib/manifests/config.ts#KyvernoConfig" },
-    "cvmkit:kubernetes:KyvernoPolicyRef": { source: "lib/manifests/config.ts#KyvernoPolicyRef" },
-    "cvmkit:kubernetes:KyvernoApiVersion": {
-        source: "lib/manifests/config.ts#KyvernoConfig.apiVersion",
-    },
-    "cvmkit:kubernetes:NetworkPolicyConfig": {
-        source: "lib/manifests/config.ts#NetworkPolicyConfig",
-    },
-    "cvmkit:kubernetes:ValidationAction": { source: "lib/manifests/config.ts#ValidationAction" },
-    "cvmkit:kubernetes:NamespaceDeletionPolicy": {
-        source: "lib/kubernetes/lifecycle.ts#NamespaceDeletionPolicy",
-    },
-    // CvmStack
-    "cvmkit:index:StackCloud": { source: "lib/stack/args.ts#StackCloud" },
-    "cvmkit:index:StackCvm": { source: "lib/stack/args.ts#StackCvmArgs" },
-    "cvmkit:index:AwsStackCluster": {
-        source: "lib/aws/cluster-rules.ts#ClusterArgs",
-        scope: "aws",
-    },
-    "cvmkit:index:AwsStackNodePool": {
-        source: "lib/stack/args.ts#AwsStackNodePoolArgs",
-        scope: "aws",
-    },
-    "cvmkit:index:GcpStackCluster": {
-        source: "lib/gcp/cluster-rules.ts#ClusterArgs",
-        scope: "gcp",
-    },
-    "cvmkit:index:GcpStackNodePool": {
-        source: "lib/stack/args.ts#GcpStackNodePoolArgs",
-        scope: "gcp",
-    },
-    "cvmkit:index:AzureStackCluster": {
-        source: "lib/azure/cluster-rules.ts#ClusterArgs",
-        scope: "azure",
-    },
-    "cvmkit:index:AzureStackNodePool": {
-        source: "lib/stack/args.ts#AzureStackNodePoolArgs",
-        scope: "azure",
-    },
+    ...inFile("kubernetes", "lib/manifests/config.ts", {
+        ...same(
+            "SupervisorConfig",
+            "ResourceQuantities",
+            "CachingMode",
+            "SysboxRuntimeConfig",
+            "UserNamespaceMode",
+            "PolicyEnginesConfig",
+            "GatekeeperConfig",
+            "GatekeeperConstraintRef",
+            "KyvernoConfig",
+            "KyvernoPolicyRef",
+            "NetworkPolicyConfig",
+            "ValidationAction",
+        ),
+        KyvernoApiVersion: "KyvernoConfig.apiVersion",
+    }),
+    ...inFile("kubernetes", "lib/kubernetes/lifecycle.ts", same("NamespaceDeletionPolicy")),
+    // CvmStack: its own types, and each cloud's cluster and node pool (using that cloud's pool types)
+    ...inFile("index", "lib/stack/args.ts", { StackCloud: "StackCloud", StackCvm: "StackCvmArgs" }),
+    ...inFile("index", "lib/aws/cluster-rules.ts", { AwsStackCluster: "ClusterArgs" }, "aws"),
+    ...inFile("index", "lib/stack/args.ts", { AwsStackNodePool: "AwsStackNodePoolArgs" }, "aws"),
+    ...inFile("index", "lib/gcp/cluster-rules.ts", { GcpStackCluster: "ClusterArgs" }, "gcp"),
+    ...inFile("index", "lib/stack/args.ts", { GcpStackNodePool: "GcpStackNodePoolArgs" }, "gcp"),
+    ...inFile("index", "lib/azure/cluster-rules.ts", { AzureStackCluster: "ClusterArgs" }, "azure"),
+    ...inFile(
+        "index",
+        "lib/stack/args.ts",
+        { AzureStackNodePool: "AzureStackNodePoolArgs" },
+        "azure",
+    ),
     // cvmkit/aws
     ...poolTypes("aws"),
-    "cvmkit:aws:EksClusterInfo": { source: "lib/aws/rules.ts#EksClusterInfo" },
-    "cvmkit:aws:UbuntuAmiFamily": { source: "lib/aws/ami.ts#UbuntuAmiFamily" },
-    "cvmkit:aws:CapacityType": { source: "lib/aws/rules.ts#CapacityType" },
-    "cvmkit:aws:ExistingCluster": { source: "lib/aws/cluster-rules.ts#ClusterArgs.existing" },
-    "cvmkit:aws:IpFamily": { source: "lib/aws/cluster-rules.ts#ClusterArgs.ipFamily" },
+    ...inFile("aws", "lib/aws/rules.ts", same("EksClusterInfo", "CapacityType")),
+    ...inFile("aws", "lib/aws/ami.ts", same("UbuntuAmiFamily")),
+    ...inFile("aws", "lib/aws/cluster-rules.ts", {
+        ExistingCluster: "ClusterArgs.existing",
+        IpFamily: "ClusterArgs.ipFamily",
+    }),
     // cvmkit/gcp
     ...poolTypes("gcp"),
-    "cvmkit:gcp:GkeClusterInfo": { source: "lib/gcp/rules.ts#GkeClusterInfo" },
-    "cvmkit:gcp:GuestAccelerator": { source: "lib/gcp/rules.ts#GuestAcceleratorArgs" },
-    "cvmkit:gcp:ExistingCluster": { source: "lib/gcp/cluster-rules.ts#ClusterArgs.existing" },
-    "cvmkit:gcp:ReleaseChannel": { source: "lib/gcp/cluster-rules.ts#ReleaseChannel" },
+    ...inFile("gcp", "lib/gcp/rules.ts", {
+        GkeClusterInfo: "GkeClusterInfo",
+        GuestAccelerator: "GuestAcceleratorArgs",
+    }),
+    ...inFile("gcp", "lib/gcp/cluster-rules.ts", {
+        ExistingCluster: "ClusterArgs.existing",
+        ReleaseChannel: "ReleaseChannel",
+    }),
     // cvmkit/azure
     ...poolTypes("azure"),
-    "cvmkit:azure:AksClusterInfo": { source: "lib/azure/rules.ts#AksClusterInfo" },
-    "cvmkit:azure:AzurePolicyExclusion": { source: "lib/azure/rules.ts#AzurePolicyExclusionArgs" },
-    "cvmkit:azure:PolicyEffect": { source: "lib/azure/rules.ts#PolicyEffect" },
-    "cvmkit:azure:UbuntuOsSku": { source: "lib/azure/rules.ts#UbuntuOsSku" },
-    "cvmkit:azure:KubeloginMode": { source: "lib/azure/kubelogin.ts#KubeloginMode" },
-    "cvmkit:azure:ExistingCluster": { source: "lib/azure/cluster-rules.ts#ClusterArgs.existing" },
+    ...inFile("azure", "lib/azure/rules.ts", {
+        AksClusterInfo: "AksClusterInfo",
+        AzurePolicyExclusion: "AzurePolicyExclusionArgs",
+        PolicyEffect: "PolicyEffect",
+        UbuntuOsSku: "UbuntuOsSku",
+    }),
+    ...inFile("azure", "lib/azure/kubelogin.ts", same("KubeloginMode")),
+    ...inFile("azure", "lib/azure/cluster-rules.ts", { ExistingCluster: "ClusterArgs.existing" }),
 };
 
 /**
