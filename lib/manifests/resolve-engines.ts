@@ -6,7 +6,7 @@ import {
     fail,
 } from "../compat";
 import type { GatekeeperConstraintRef, KyvernoPolicyRef } from "./config";
-import { assertStringList } from "./validate";
+import { assertNonEmptyList, assertStringList } from "./validate";
 import { DEFAULTS } from "./defaults";
 
 /** Checks the `policyEngines.gatekeeper` and `policyEngines.kyverno` sections and fills their defaults. */
@@ -26,15 +26,11 @@ export function resolveGatekeeper(value: unknown): ResolvedGatekeeper | undefine
     if (value !== true) assertOptionalObject("policyEngines.gatekeeper", value);
     const g = value === true ? {} : (value as Record<string, unknown>);
     assertKnownKeys("policyEngines.gatekeeper", g, ["constraints"]);
-    const list = g.constraints ?? DEFAULTS.gatekeeperConstraints;
-    if (!Array.isArray(list) || list.length === 0) {
-        fail(
-            "policyEngines.gatekeeper.constraints",
-            list,
-            "must be a non-empty list",
-            "list the constraints as { kind, name }, or set gatekeeper: true for the defaults",
-        );
-    }
+    const list = assertNonEmptyList(
+        "policyEngines.gatekeeper.constraints",
+        g.constraints ?? DEFAULTS.gatekeeperConstraints,
+        "list the constraints as { kind, name }, or set gatekeeper: true for the defaults",
+    );
     return list.map((c: unknown, i: number) => {
         const field = `policyEngines.gatekeeper.constraints[${i}]`;
         assertOptionalObject(field, c);
@@ -85,15 +81,11 @@ export function resolveKyverno(value: unknown, namespace: string): ResolvedKyver
             'use "kyverno.io/v2" (Kyverno 1.13+) or "kyverno.io/v2beta1" (1.12)',
         );
     }
-    const policies = k.policies ?? DEFAULTS.kyvernoPolicies;
-    if (!Array.isArray(policies) || policies.length === 0) {
-        fail(
-            "policyEngines.kyverno.policies",
-            policies,
-            "must be a non-empty list",
-            "list { policyName, ruleNames }, or set kyverno: true for the defaults",
-        );
-    }
+    const policies = assertNonEmptyList(
+        "policyEngines.kyverno.policies",
+        k.policies ?? DEFAULTS.kyvernoPolicies,
+        "list { policyName, ruleNames }, or set kyverno: true for the defaults",
+    );
     policies.forEach((p: unknown, i: number) => {
         const field = `policyEngines.kyverno.policies[${i}]`;
         assertOptionalObject(field, p);

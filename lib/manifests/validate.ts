@@ -160,6 +160,13 @@ export function assertStringList(
     return value.map((v: unknown, i: number) => check(`${field}[${i}]`, v));
 }
 
+/** `value` as a list with at least one element; else a `CvmkitConfigError` for `field` with `fix`. */
+export function assertNonEmptyList(field: string, value: unknown, fix: string): unknown[] {
+    if (!Array.isArray(value) || value.length === 0)
+        fail(field, value, "must be a non-empty list", fix);
+    return value;
+}
+
 /** An IPv4 or IPv6 CIDR such as `10.0.0.0/8` or `fd00::/8`; returns its family. */
 export function assertCidr(field: string, value: unknown): { cidr: string; family: 4 | 6 } {
     const fix = 'use an address and prefix length, e.g. "10.0.0.0/8" or "fd00::/8"';
