@@ -4,6 +4,7 @@ import {
     assertChoice,
     assertCvmMachineSize,
     CpuArchitecture,
+    assertCvmDiskSize,
     CvmkitConfigError,
     CvmNodePoolCommonArgs,
     ResolvedNodePool,
@@ -239,15 +240,13 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
         );
     }
 
-    const diskSizeGiB = args.diskSizeGiB ?? 100;
-    if (typeof diskSizeGiB !== "number" || !Number.isInteger(diskSizeGiB) || diskSizeGiB < 30) {
-        throw new CvmkitConfigError(
-            "diskSizeGiB",
-            diskSizeGiB,
-            "CVM nodes need a root volume of at least 30 GiB (workspace images are large)",
-            "use 100 or more",
-        );
-    }
+    const diskSizeGiB = assertCvmDiskSize(
+        "diskSizeGiB",
+        args.diskSizeGiB ?? 100,
+        "root volume",
+        "GiB",
+        100,
+    );
     const capacityType = assertChoice(
         "capacityType",
         args.capacityType ?? "ON_DEMAND",

@@ -8,6 +8,7 @@ import {
     assertCvmMachineSize,
     cloudVersionOf,
     CpuArchitecture,
+    assertCvmDiskSize,
     CvmkitConfigError,
     CvmNodePoolCommonArgs,
     CvmTaint,
@@ -287,15 +288,13 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedAksNodePo
             'use e.g. "cvm" or "sysbox"',
         );
     }
-    const osDiskSizeGB = args.osDiskSizeGB ?? 128;
-    if (typeof osDiskSizeGB !== "number" || !Number.isInteger(osDiskSizeGB) || osDiskSizeGB < 30) {
-        throw new CvmkitConfigError(
-            "osDiskSizeGB",
-            osDiskSizeGB,
-            "CVM nodes need an OS disk of at least 30 GB (workspace images are large)",
-            "use 128 or more",
-        );
-    }
+    const osDiskSizeGB = assertCvmDiskSize(
+        "osDiskSizeGB",
+        args.osDiskSizeGB ?? 128,
+        "OS disk",
+        "GB",
+        128,
+    );
     const policy = args.azurePolicy;
     if (policy !== undefined && (policy === null || typeof policy !== "object")) {
         throw new CvmkitConfigError(
