@@ -4,6 +4,7 @@ import {
     assertChoice,
     CvmkitConfigError,
     KubernetesVersion,
+    existingByName,
     resolveCreateOrExisting,
     execKubeconfig,
 } from "../compat";
@@ -123,15 +124,10 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
             'pass e.g. "arn:aws:iam::123456789012:role/deploy"',
         );
     }
-    const version = resolveCreateOrExisting(args, {
-        names: (e) => !!e && typeof e === "object" && !!(e as { name?: unknown }).name,
-        field: "existing.name",
-        value: (e) => (e as { name?: unknown } | null)?.name,
-        reason: "is required",
-        fix: "pass the EKS cluster name",
-        createOnly: CREATE_ONLY_KEYS,
-        existingHint: "existing: { name }",
-    });
+    const version = resolveCreateOrExisting(
+        args,
+        existingByName<ClusterArgs>("pass the EKS cluster name", CREATE_ONLY_KEYS),
+    );
     if (version === undefined) return {};
     if (args.subnetIds === undefined) {
         throw new CvmkitConfigError(
