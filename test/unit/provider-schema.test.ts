@@ -16,7 +16,7 @@ import type * as Provider from "../../lib/provider";
 import { CONSTRUCTORS } from "../../lib/provider/constructors";
 import { COMPONENTS, packageSchema } from "../../lib/provider/schema";
 import { KUBERNETES_SCHEMA_VERSION } from "../../lib/provider/spec";
-import { GENERATED, generate, render } from "../../tools/schema/generate";
+import { GENERATED, generate, render, TABLES } from "../../tools/schema/generate";
 import { unknownOutput } from "../support/engine-outputs";
 import { installRecordingMocks, Recorder } from "../support/pulumi-mocks";
 import { codeBlocks } from "../support/docs";
@@ -45,6 +45,30 @@ describe("provider schema against the TypeScript types", () => {
             fresh === committed,
             "lib/provider/schema.generated.json is stale: run `npm run schema:update` and commit it",
         );
+    });
+
+    it("the generator refuses an object type the table does not name, saying where to add it", () => {
+        const types = { ...TABLES.types };
+        delete types["cvmkit:kubernetes:SupervisorConfig"];
+        assert.throws(
+            () => generate(src.program, { ...TABLES, types }),
+            /\.supervisor: SupervisorConfig has no schema type; add it to TYPE_SHAPES in lib\/provider\/shapes\.ts/,
+        );
+    });
+
+    it("the generator takes secrets and enums from the table: without them, a plain string", () => {
+        const types = { ...TABLES.types };
+        delete types["cvmkit:kubernetes:CachingMode"];
+        const g = generate(src.program, { ...TABLES, types, secrets: [] });
+        const inputs = g.resources["cvmkit:kubernetes:CvmCluster"]!.inputProperties;
+        assert.equal(inputs["kubeconfig"]!.secret, undefined);
+        assert.equal(g.components["cvmkit:kubernetes:CvmCluster"]!.stringPaths, undefined);
+        const supervisor = g.types["cvmkit:kubernetes:SupervisorConfig"]!;
+        assert.ok("properties" in supervisor);
+        assert.equal(supervisor.properties["caching"]!.type, "string");
+        // and with them, as served
+        const served = schema.resources["cvmkit:kubernetes:CvmCluster"]!.inputProperties;
+        assert.equal(served["kubeconfig"]!.secret, true);
     });
 
     it("every type of the schema has its TypeScript source, and back", () => {

@@ -17,10 +17,12 @@ import * as path from "node:path";
 import ts from "typescript";
 import {
     COMPONENT_SHAPES,
+    ComponentShape,
     KUBERNETES_REFS,
     SECRETS,
     SchemaModule,
     TYPE_SHAPES,
+    TypeShape,
     TypeSource,
 } from "../../lib/provider/shapes";
 import {
@@ -58,9 +60,30 @@ export function program(): ts.Program {
 
 const moduleOf = (token: string): SchemaModule => token.split(":")[1] as SchemaModule;
 
-/** Generates the schema from `prog` (default: a new program of lib/). */
-export function generate(prog: ts.Program = program()): GeneratedSchema {
+/** The tables of `lib/provider/shapes.ts` the generator reads (a test passes altered ones). */
+export interface Tables {
+    readonly components: Readonly<Record<string, ComponentShape>>;
+    readonly types: Readonly<Record<string, TypeShape>>;
+    readonly secrets: readonly string[];
+    readonly kubernetesRefs: Readonly<Record<string, string>>;
+}
+
+export const TABLES: Tables = {
+    components: COMPONENT_SHAPES,
+    types: TYPE_SHAPES,
+    secrets: SECRETS,
+    kubernetesRefs: KUBERNETES_REFS,
+};
+
+/** Generates the schema from `prog` (default: a new program of lib/) and the tables. */
+export function generate(prog: ts.Program = program(), tables: Tables = TABLES): GeneratedSchema {
     const checker = prog.getTypeChecker();
+    const {
+        components: COMPONENTS,
+        types: TYPES,
+        secrets: SECRET_PATHS,
+        kubernetesRefs: KUBE_REFS,
+    } = tables;
 
     const exported = (file: string, name: string): ts.Symbol => {
         const source = prog.getSourceFile(path.join(REPO, file));
@@ -139,7 +162,7 @@ export function generate(prog: ts.Program = program()): GeneratedSchema {
                   .join("|")
             : undefined;
 
-    const named: Named[] = Object.entries(TYPE_SHAPES).map(([token, shape]) => {
+    const named: Named[] = Object.entries(TYPES).map(([token, shape]) => {
         const { type, doc } = resolve(shape.source);
         const literals = literalsOf(type.isUnion() ? type.types : [type]);
         return {
@@ -247,7 +270,7 @@ export function generate(prog: ts.Program = program()): GeneratedSchema {
 
     /** The schema of one non-union TypeScript type. */
     const single = (m: ts.Type, scope: SchemaModule, at: string): PropertySpec => {
-        if (KUBERNETES_REFS[at]) return kubeRef(KUBERNETES_REFS[at]);
+        if (KUBE_REFS[at]) return kubeRef(KUBE_REFS[at]);
         if (m.flags & ts.TypeFlags.StringLike) return { type: "string" };
         if (m.flags & ts.TypeFlags.NumberLike) return { type: "integer" };
         if (checker.isArrayType(m)) {
@@ -299,7 +322,7 @@ export function generate(prog: ts.Program = program()): GeneratedSchema {
                 description = having.map((h, i) => `${h.label}: ${docs[i]}`).join("\n\n");
             else if (labels && having.length < types.length)
                 description = `${having.map((h) => h.label).join(", ")}: ${description}`.trim();
-            const secret = SECRETS.includes(`${owner}.${name}`);
+            const secret = SECRET_PATHS.includes(`${owner}.${name}`);
             properties[name] = {
                 ...prop,
                 ...(secret ? { secret: true } : {}),
@@ -414,7 +437,7 @@ export function generate(prog: ts.Program = program()): GeneratedSchema {
 
     const resources: Record<string, ResourceSpec> = {};
     const components: Record<string, Omit<ComponentSpec, "resource">> = {};
-    for (const [token, shape] of Object.entries(COMPONENT_SHAPES)) {
+    for (const [token, shape] of Object.entries(COMPONENTS)) {
         const scope = moduleOf(token);
         const args = resolve(shape.args);
         const members = args.type.isUnion() ? args.type.types : [args.type];
@@ -442,7 +465,7 @@ export function generate(prog: ts.Program = program()): GeneratedSchema {
             const description = describe(p);
             outputs[p.name] = {
                 ...propertyOf([t], scope, `${token}.${p.name}`),
-                ...(SECRETS.includes(`${token}.${p.name}`) ? { secret: true } : {}),
+                ...(SECRET_PATHS.includes(`${token}.${p.name}`) ? { secret: true } : {}),
                 ...(description ? { description } : {}),
             };
             if (!checker.typeToString(t).includes("undefined")) always.push(p.name);
