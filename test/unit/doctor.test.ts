@@ -358,6 +358,7 @@ describe("runDoctor (stub client)", () => {
                 body: { items: [] },
             },
             "GET /apis/storage.k8s.io/v1/storageclasses": { status: 200, body: { items: [] } },
+            "GET /apis/apps/v1/daemonsets": { status: 200, body: { items: [] } },
         });
         const steps: string[] = [];
         const r = await runDoctor({ client, mode: "sysbox", onProgress: (s) => steps.push(s) });
@@ -375,12 +376,31 @@ describe("runDoctor (stub client)", () => {
             "server.sysbox-range:fail",
             "nodes:warn",
             "admission.namespace:fail",
+            // cluster-wide, so it runs without the namespace too
+            "network.policies:warn",
             "storage:ok",
             "runtimeclass:fail",
         ]);
         assert.match(r.findings[3]!.message, /could not run: socket hang up/);
         assert.match(r.findings[2]!.message, /supports Kubernetes 1\.32–1\.35 only, not 1\.31/);
         assert.equal(r.exitCode, 1);
+    });
+    it("a failing NetworkPolicy enforcement read is its own warning; the admission findings stay", async () => {
+        const client = stubClient({
+            "GET /version": { status: 200, body: { gitVersion: "v1.33.2" } },
+            "GET /api/v1/nodes": { status: 200, body: { items: [] } },
+            "GET /api/v1/namespaces/cvm-workspaces": { status: 404, body: {} },
+            "GET /apis/apps/v1/daemonsets": () => {
+                throw new Error("socket hang up");
+            },
+        });
+        const r = await runDoctor({ client });
+        const admission = r.findings.filter((f) => /^(admission|network)/.test(f.check));
+        assert.deepEqual(brief(admission), ["admission.namespace:fail", "network.policies:warn"]);
+        assert.match(
+            admission[1]!.message,
+            /^the NetworkPolicy enforcement check could not run: socket hang up$/,
+        );
     });
     it("rejects a bad mode and a bad supervisor image before any request", async () => {
         const client = stubClient({});
