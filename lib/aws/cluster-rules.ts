@@ -7,6 +7,7 @@ import {
     EKS_NETWORK_POLICY_MIN,
     formatMinor,
     KubernetesVersion,
+    existingByName,
     resolveCreateOrExisting,
     execKubeconfig,
 } from "../compat";
@@ -64,6 +65,9 @@ export interface ClusterArgs {
     /**
      * IP family of a new cluster's pods and services (`kubernetesNetworkConfig.ipFamily`). IPv6 needs IPv6
      * subnets; the node bootstrap then gets `--ip-family ipv6` and the service IPv6 CIDR EKS assigns.
+     *
+     * - `ipv4`: IPv4.
+     * - `ipv6`: IPv6 (needs IPv6 subnets).
      * @default "ipv4"
      */
     readonly ipFamily?: (typeof EKS_IP_FAMILIES)[number];
@@ -139,15 +143,10 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
             'pass e.g. "arn:aws:iam::123456789012:role/deploy"',
         );
     }
-    const version = resolveCreateOrExisting(args, {
-        names: (e) => !!e && typeof e === "object" && !!(e as { name?: unknown }).name,
-        field: "existing.name",
-        value: (e) => (e as { name?: unknown } | null)?.name,
-        reason: "is required",
-        fix: "pass the EKS cluster name",
-        createOnly: CREATE_ONLY_KEYS,
-        existingHint: "existing: { name }",
-    });
+    const version = resolveCreateOrExisting(
+        args,
+        existingByName<ClusterArgs>("pass the EKS cluster name", CREATE_ONLY_KEYS),
+    );
     if (version === undefined) return {};
     assertEnforcement(args, version);
     if (args.subnetIds === undefined) {

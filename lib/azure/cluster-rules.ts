@@ -3,6 +3,7 @@ import {
     assertArgs,
     CvmkitConfigError,
     KubernetesVersion,
+    existingByName,
     resolveCreateOrExisting,
 } from "../compat";
 import { KUBELOGIN_MODES, KubeloginMode } from "./kubelogin";
@@ -116,15 +117,10 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
             'use "azurecli" (az login), "spn", "msi" or "workloadidentity"',
         );
     }
-    const version = resolveCreateOrExisting(args, {
-        names: (e) => !!e && !!(e as { name?: unknown }).name,
-        field: "existing.name",
-        value: (e) => (e as { name?: unknown } | null)?.name,
-        reason: "is required",
-        fix: "pass the AKS cluster name",
-        createOnly: CREATE_ONLY_KEYS,
-        existingHint: "existing: { name }",
-    });
+    const version = resolveCreateOrExisting(
+        args,
+        existingByName<ClusterArgs>("pass the AKS cluster name", CREATE_ONLY_KEYS),
+    );
     if (version === undefined) return {};
     assertSystemPool(args);
     if (args.enforceNetworkPolicy !== undefined && typeof args.enforceNetworkPolicy !== "boolean") {

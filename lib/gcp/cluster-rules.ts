@@ -13,7 +13,15 @@ import {
  * `gke-gcloud-auth-plugin` kubeconfig. Nothing here loads the GCP SDK.
  */
 
-/** GKE release channels. */
+/**
+ * GKE release channels.
+ *
+ * - `RAPID`: The newest versions first.
+ * - `REGULAR`: Versions after RAPID has had them a while.
+ * - `STABLE`: Versions after REGULAR has had them a while.
+ * - `EXTENDED`: REGULAR versions with a longer support period.
+ * - `UNSPECIFIED`: No release channel.
+ */
 export type ReleaseChannel = (typeof RELEASE_CHANNELS)[number];
 /** The {@link ReleaseChannel}s. */
 export const RELEASE_CHANNELS = ["RAPID", "REGULAR", "STABLE", "EXTENDED", "UNSPECIFIED"] as const;
