@@ -78,7 +78,10 @@ export const CLUSTER_TYPES: Readonly<Record<string, ObjectTypeSpec | EnumTypeSpe
         caching: ref(T.caching, 'Host-path layout. Default "none".'),
         command: strings('The supervisor\'s command. Default ["/envbox", "docker"].'),
         pinCommand: bool(
-            "Privileged allow-listed containers must run exactly `command`. Default true.",
+            "Pods using the supervisor exception run exactly `command` (no args, exec probes/hooks, loader env). Default true.",
+        ),
+        writableKernelPaths: bool(
+            "Mount /usr/src and /lib/modules read-write (Coder's kubernetes-envbox template). Default false.",
         ),
         requests: ref(T.quantities, 'Requests. Default { cpu: "1", memory: "2Gi" }.'),
         limits: ref(T.quantities, 'Limits. Default { cpu: "4", memory: "8Gi" }.'),
