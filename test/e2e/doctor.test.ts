@@ -319,6 +319,18 @@ const ESCAPES = [
     "seccomp Unconfined",
     "unsafe sysctl kernel\\.msgmax",
     "the supervisor image with hostPID",
+    "an exec liveness probe in the privileged supervisor",
+    "an exec postStart hook in the privileged supervisor",
+    "the supervisor image unprivileged running sh with the host paths",
+    "/lib/modules mounted read-write in the supervisor",
+    "LD_PRELOAD in the supervisor",
+    "a ConfigMap volume mounted into the privileged supervisor",
+    "a subPath on the supervisor's /lib/modules mount",
+    "mountPropagation HostToContainer on the supervisor's /lib/modules mount",
+    "shareProcessNamespace beside the privileged supervisor",
+    "stdin and tty on the privileged supervisor",
+    "a second supervisor-image container running sh beside the privileged one",
+    "CODER_MOUNTS passing /lib/modules into the inner container",
 ];
 /** The baseline escape pods: rejected (by cvmkit's policy or Pod Security), or admitted where nothing enforces baseline. */
 const baseline = (ns: string, rejected: boolean): Expect[] =>
