@@ -121,6 +121,12 @@ export function baselineVariables(config: ResolvedConfig): Variable[] {
         { name: "supervisorEnv", expression: celList(def.env) },
         { name: "dataPaths", expression: celList(def.dataPaths) },
         { name: "dataPrefixes", expression: celList(def.dataPrefixes) },
+        { name: "tokenPath", expression: lit(def.tokenPath) },
+        {
+            name: "projectedVolumes",
+            expression:
+                "has(object.spec.volumes) ? object.spec.volumes.filter(v, has(v.projected)).map(v, v.name) : []",
+        },
         {
             name: "dataVolumes",
             expression: `has(object.spec.volumes) ? object.spec.volumes.filter(v, ${def.dataVolumeTypes.map((t) => `has(v.${t})`).join(" || ")}).map(v, v.name) : []`,
@@ -234,7 +240,9 @@ function supervisorRules(config: ResolvedConfig, list: ContainerList): Validatio
     const badHost = `m.name in variables.hostVolumeNames && (${wrongPath} || ${notRo} || ${sub("m", "subPath")} || ${sub("m", "subPathExpr")} || ${prop("m")})`;
     const dataPath =
         "(m.mountPath in variables.dataPaths || variables.dataPrefixes.exists(p, m.mountPath.startsWith(p)))";
-    const badData = `!(m.name in variables.hostVolumeNames) && (!(m.name in variables.dataVolumes) || !${dataPath} || ${sub("m", "subPathExpr")} || ${prop("m")})`;
+    const token =
+        "(m.mountPath == variables.tokenPath && m.name in variables.projectedVolumes && has(m.readOnly) && m.readOnly)";
+    const badData = `!(m.name in variables.hostVolumeNames) && !${token} && (!(m.name in variables.dataVolumes) || !${dataPath} || ${sub("m", "subPathExpr")} || ${prop("m")})`;
     rules.push(
         rule(
             `mount the host paths exactly as the supervisor template does: ${hostMountsText(def)}; no subPath, subPathExpr or mountPropagation (${modes}, supervisor.writableKernelPaths)`,
@@ -242,7 +250,7 @@ function supervisorRules(config: ResolvedConfig, list: ContainerList): Validatio
             `c.volumeMounts.filter(m, ${badHost}).map(m, 'volumeMounts[name="' + m.name + '"]' + [${wrongPath} ? ' mountPath="' + m.mountPath + '"' : '', ${notRo} ? ' readOnly=' + (has(m.readOnly) ? string(m.readOnly) : 'unset') : '', ${sub("m", "subPath")} ? ' subPath="' + m.subPath + '"' : '', ${sub("m", "subPathExpr")} ? ' subPathExpr="' + m.subPathExpr + '"' : '', ${prop("m")} ? ' mountPropagation="' + m.mountPropagation + '"' : ''].join('')).join(', ')`,
         ),
         rule(
-            `besides its host paths the supervisor mounts only ${def.dataVolumeTypes.join(" or ")} volumes, at ${def.dataPaths.join(", ")} or below ${def.dataPrefixes.join(", ")}, without subPathExpr or mountPropagation`,
+            `besides its host paths the supervisor mounts only ${def.dataVolumeTypes.join(" or ")} volumes, at ${def.dataPaths.join(", ")} or below ${def.dataPrefixes.join(", ")}, without subPathExpr or mountPropagation (and its ServiceAccount token, read-only at ${def.tokenPath})`,
             `${isSup} && has(c.volumeMounts) && c.volumeMounts.exists(m, ${badData})`,
             `c.volumeMounts.filter(m, ${badData}).map(m, 'volumeMounts[name="' + m.name + '"]' + (!(m.name in variables.dataVolumes) ? ' (not ${def.dataVolumeTypes.join("/")})' : '') + (!${dataPath} ? ' mountPath="' + m.mountPath + '"' : '') + (${sub("m", "subPathExpr")} ? ' subPathExpr="' + m.subPathExpr + '"' : '') + (${prop("m")} ? ' mountPropagation="' + m.mountPropagation + '"' : '')).join(', ')`,
         ),

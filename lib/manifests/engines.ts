@@ -52,6 +52,8 @@ const CONTAINERS = `(${KYVERNO_SPEC}.[containers, initContainers][] | [?name])`;
 /** Their volume mounts. */
 const MOUNTS = `(${CONTAINERS}[].volumeMounts[] | [?name])`;
 const VOLUMES = `(${KYVERNO_SPEC}.volumes || \`[]\`)`;
+/** The name prefix of the ServiceAccount token volume the ServiceAccount admission plugin adds. */
+const TOKEN_VOLUME = "kube-api-access-";
 /** A JMESPath JSON literal. */
 const jp = (v: unknown): string => `\`${JSON.stringify(v)}\``;
 
@@ -70,10 +72,11 @@ const none = (list: string): KyvernoCondition => ({
 /**
  * The supervisor definition as Kyverno `PolicyException` conditions over the pod (or pod template): every
  * container and init container is the supervisor, so the exception covers a pod only when the
- * ValidatingAdmissionPolicy would admit it (1.30+) — the same checks, from the same data. Where JMESPath
- * cannot correlate a mount with its container, the check is pod-wide (`CODER_MOUNTS` sources are the data
- * mount paths of the pod's containers); no ephemeral container may be present (the VAP admits unprivileged
- * ones).
+ * ValidatingAdmissionPolicy would admit it (1.30+) — the same checks, from the same data. JMESPath cannot
+ * join a mount with its volume or its container, so three checks are keyed differently: `CODER_MOUNTS`
+ * sources are the data mount paths of any of the pod's containers; the ServiceAccount token is recognised by
+ * its volume name (`kube-api-access-*`, projected, read-only at the token path); no ephemeral container
+ * may be present at all (the VAP admits unprivileged ones).
  */
 export function kyvernoSupervisorConditions(config: ResolvedConfig): KyvernoCondition[] {
     const def = supervisorDefinition(config.supervisor);
@@ -102,7 +105,10 @@ export function kyvernoSupervisorConditions(config: ResolvedConfig): KyvernoCond
         ),
         none(`${VOLUMES}[?hostPath == null && contains(${names}, name)]`),
         none(
-            `${VOLUMES}[?hostPath == null && ${def.dataVolumeTypes.map((t) => `${t} == null`).join(" && ")}]`,
+            `${VOLUMES}[?hostPath == null && ${def.dataVolumeTypes.map((t) => `${t} == null`).join(" && ")} && !(projected != null && starts_with(name, '${TOKEN_VOLUME}'))]`,
+        ),
+        none(
+            `${MOUNTS}[?starts_with(name, '${TOKEN_VOLUME}') && (mountPath != '${def.tokenPath}' || readOnly != \`true\`)]`,
         ),
         none(
             `${MOUNTS}[?contains(${names}, name)] | [?!contains(${hostMounts}, join('|', [name, mountPath, to_string(readOnly == \`true\`)]))]`,
@@ -110,7 +116,7 @@ export function kyvernoSupervisorConditions(config: ResolvedConfig): KyvernoCond
         none(`${MOUNTS}[?contains(${names}, name) && (subPath || subPathExpr)]`),
         none(`${MOUNTS}[?subPathExpr || (mountPropagation != null && mountPropagation != 'None')]`),
         none(
-            `${MOUNTS}[?!contains(${names}, name)] | [?!contains(${jp(def.dataPaths)}, mountPath) && !(${def.dataPrefixes.map((p) => `starts_with(mountPath, '${p}')`).join(" || ")})]`,
+            `${MOUNTS}[?!contains(${names}, name)] | [?!contains(${jp(def.dataPaths)}, mountPath) && !(${def.dataPrefixes.map((p) => `starts_with(mountPath, '${p}')`).join(" || ")}) && !(mountPath == '${def.tokenPath}' && starts_with(name, '${TOKEN_VOLUME}'))]`,
         ),
         none(`${CONTAINERS}[?volumeDevices]`),
     ];

@@ -117,6 +117,14 @@ export const SUPERVISOR_DATA_PREFIXES: readonly string[] = ["/home/"];
 /** Volume types the supervisor may mount besides its host paths. */
 export const SUPERVISOR_DATA_VOLUME_TYPES = ["emptyDir", "persistentVolumeClaim"] as const;
 
+/**
+ * Where the ServiceAccount admission plugin mounts the pod's API token (a `projected` volume,
+ * `kube-api-access-<hash>`, read-only) when `automountServiceAccountToken` is not false, as in Coder's
+ * template. The one projected volume the supervisor may mount, only there and only read-only: data the
+ * kubelet writes, at a path nothing in the supervisor executes.
+ */
+export const SERVICE_ACCOUNT_TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
+
 /** Probe and lifecycle handlers that could carry an `exec` command. */
 export const EXEC_HANDLERS = [
     "livenessProbe",
@@ -140,6 +148,8 @@ export interface SupervisorDefinition {
     readonly dataPaths: readonly string[];
     readonly dataPrefixes: readonly string[];
     readonly dataVolumeTypes: readonly string[];
+    /** The only mount path of a projected volume (read-only): the ServiceAccount token's. */
+    readonly tokenPath: string;
 }
 
 /** The definition for resolved `supervisor` settings. */
@@ -155,6 +165,7 @@ export function supervisorDefinition(s: ResolvedSupervisor): SupervisorDefinitio
         dataPaths: SUPERVISOR_DATA_PATHS,
         dataPrefixes: SUPERVISOR_DATA_PREFIXES,
         dataVolumeTypes: SUPERVISOR_DATA_VOLUME_TYPES,
+        tokenPath: SERVICE_ACCOUNT_TOKEN_PATH,
     };
 }
 
@@ -284,6 +295,7 @@ export function supervisorViolations(
                     continue;
                 }
                 const v = volumes.get(m.name);
+                if (v?.projected && m.mountPath === def.tokenPath && m.readOnly === true) continue;
                 if (!v || !def.dataVolumeTypes.some((t) => v[t as keyof Volume] !== undefined)) {
                     add(mAt, `a volume of type ${def.dataVolumeTypes.join(" or ")}`);
                 } else if (!isDataPath(def, m.mountPath)) {

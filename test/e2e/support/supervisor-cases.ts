@@ -54,7 +54,7 @@ export const SUP_FIX = {
         return `mount the host paths exactly as the supervisor template does: volume usr-src (hostPath /usr/src) at /usr/src${k}, volume lib-modules (hostPath /lib/modules) at /lib/modules${k}${cached}; no subPath, subPathExpr or mountPropagation (supervisor.caching "${caching}", supervisor.writableKernelPaths)`;
     },
     dataMounts:
-        "besides its host paths the supervisor mounts only emptyDir or persistentVolumeClaim volumes, at /var/lib/sysbox, /var/lib/docker, /var/lib/containers, /var/lib/coder, /var/lib/coder/docker, /var/lib/coder/containers or below /home/, without subPathExpr or mountPropagation",
+        "besides its host paths the supervisor mounts only emptyDir or persistentVolumeClaim volumes, at /var/lib/sysbox, /var/lib/docker, /var/lib/containers, /var/lib/coder, /var/lib/coder/docker, /var/lib/coder/containers or below /home/, without subPathExpr or mountPropagation (and its ServiceAccount token, read-only at /var/run/secrets/kubernetes.io/serviceaccount)",
     volumeDevices: "remove volumeDevices; the supervisor uses no raw block devices",
     shareProcessNamespace:
         "remove spec.shareProcessNamespace; no container may share the privileged supervisor's process namespace",
@@ -136,6 +136,12 @@ function modeCases(i: number): Case[] {
             "the template with every host path read-only",
             "tpl-ro",
             (p) => main(p).volumeMounts!.forEach((m) => (m.readOnly = true)),
+            "admitted",
+        ),
+        c(
+            "the template with the ServiceAccount token automounted (the projected volume the apiserver adds)",
+            "tpl-token",
+            (p) => (p.spec!.automountServiceAccountToken = true),
             "admitted",
         ),
         c(
