@@ -247,7 +247,7 @@ function supervisorRules(config: ResolvedConfig, list: ContainerList): Validatio
         rule(
             `mount the host paths exactly as the supervisor template does: ${hostMountsText(def)}; no subPath, subPathExpr or mountPropagation (${modes}, supervisor.writableKernelPaths)`,
             `${isSup} && has(c.volumeMounts) && c.volumeMounts.exists(m, ${badHost})`,
-            `c.volumeMounts.filter(m, ${badHost}).map(m, 'volumeMounts[name="' + m.name + '"]' + [${wrongPath} ? ' mountPath="' + m.mountPath + '"' : '', ${notRo} ? ' readOnly=' + (has(m.readOnly) ? string(m.readOnly) : 'unset') : '', ${sub("m", "subPath")} ? ' subPath="' + m.subPath + '"' : '', ${sub("m", "subPathExpr")} ? ' subPathExpr="' + m.subPathExpr + '"' : '', ${prop("m")} ? ' mountPropagation="' + m.mountPropagation + '"' : ''].join('')).join(', ')`,
+            `c.volumeMounts.filter(m, ${badHost}).map(m, 'volumeMounts[name="' + m.name + '"]' + [${wrongPath} ? ' mountPath="' + m.mountPath + '"' : '', ${notRo} ? ' readOnly=false' : '', ${sub("m", "subPath")} ? ' subPath="' + m.subPath + '"' : '', ${sub("m", "subPathExpr")} ? ' subPathExpr="' + m.subPathExpr + '"' : '', ${prop("m")} ? ' mountPropagation="' + m.mountPropagation + '"' : ''].join('')).join(', ')`,
         ),
         rule(
             `besides its host paths the supervisor mounts only ${def.dataVolumeTypes.join(" or ")} volumes, at ${def.dataPaths.join(", ")} or below ${def.dataPrefixes.join(", ")}, without subPathExpr or mountPropagation (and its ServiceAccount token, read-only at ${def.tokenPath})`,

@@ -190,7 +190,7 @@ function modeCases(i: number): Case[] {
             `the privileged supervisor with ${ro} readOnly unset`,
             "priv-rw",
             (p) => delete main(p).volumeMounts!.find((m) => m.name === ro)!.readOnly,
-            sup(`.volumeMounts[name="${ro}"] readOnly=unset`, hostFix),
+            sup(`.volumeMounts[name="${ro}"] readOnly=false`, hostFix),
         ),
         c(
             `${ro} mounted somewhere else as well (/host)`,
@@ -468,7 +468,7 @@ function coderCases(): Case[] {
             pod,
             expect: deny(
                 "Supervisor exception",
-                'spec.containers[name="dev"].volumeMounts[name="usr-src"] readOnly=unset, volumeMounts[name="lib-modules"] readOnly=unset',
+                'spec.containers[name="dev"].volumeMounts[name="usr-src"] readOnly=false, volumeMounts[name="lib-modules"] readOnly=false',
                 SUP_FIX.hostMounts("none"),
             ),
         },
