@@ -57,10 +57,15 @@ const TOKEN_VOLUME = "kube-api-access-";
 /** A JMESPath JSON literal. */
 const jp = (v: unknown): string => `\`${JSON.stringify(v)}\``;
 
-interface KyvernoCondition {
+export interface KyvernoCondition {
     readonly key: string;
     readonly operator: string;
     readonly value: unknown;
+}
+/** Kyverno's `AnyAllConditions`: every `all` and, when given, at least one `any`. */
+export interface KyvernoConditions {
+    readonly all: readonly KyvernoCondition[];
+    readonly any?: readonly KyvernoCondition[];
 }
 /** `length(list) == 0`. */
 const none = (list: string): KyvernoCondition => ({
@@ -78,7 +83,7 @@ const none = (list: string): KyvernoCondition => ({
  * its volume name (`kube-api-access-*`, projected, read-only at the token path); no ephemeral container
  * may be present at all (the VAP admits unprivileged ones).
  */
-export function kyvernoSupervisorConditions(config: ResolvedConfig): KyvernoCondition[] {
+export function kyvernoSupervisorConditions(config: ResolvedConfig): KyvernoConditions {
     const def = supervisorDefinition(config.supervisor);
     const names = jp(def.hostPaths.map((h) => h.volume));
     const spellings = jp(
@@ -130,14 +135,23 @@ export function kyvernoSupervisorConditions(config: ResolvedConfig): KyvernoCond
             none(
                 `${CONTAINERS}[].env[] | [?name == '${SUPERVISOR_MOUNTS_ENV}' && valueFrom != null]`,
             ),
+        );
+    }
+    if (!def.pinCommand) return { all: conditions };
+    // CODER_MOUNTS sources among the data mount paths; `any` with "no source at all" so the AllIn never
+    // runs on an empty list
+    const sources = `${CONTAINERS}[].env[] | [?name == '${SUPERVISOR_MOUNTS_ENV}' && value] | [].split(value, ',')[] | [].split(@, ':')[0]`;
+    return {
+        all: conditions,
+        any: [
+            none(sources),
             {
-                key: `{{ ${CONTAINERS}[].env[] | [?name == '${SUPERVISOR_MOUNTS_ENV}' && value] | [].split(value, ',')[] | [].split(@, ':')[0] }}`,
+                key: `{{ ${sources} }}`,
                 operator: "AllIn",
                 value: `{{ ${MOUNTS}[?!contains(${names}, name)].mountPath }}`,
             },
-        );
-    }
-    return conditions;
+        ],
+    };
 }
 
 /**
@@ -173,7 +187,7 @@ export function kyvernoExemptions(config: ResolvedConfig): KubernetesObject[] {
         any: readonly object[],
         images: readonly string[],
         podSecurity?: readonly KyvernoPodSecurityControl[],
-        conditions?: readonly KyvernoCondition[],
+        conditions?: KyvernoConditions,
     ): KubernetesObject => ({
         apiVersion: k.apiVersion,
         kind: "PolicyException",
@@ -188,10 +202,8 @@ export function kyvernoExemptions(config: ResolvedConfig): KubernetesObject[] {
                 ruleNames: [...p.ruleNames],
             })),
             match: { any },
-            conditions: {
-                all: conditions ?? [
-                    { key: KYVERNO_IMAGES, operator: "AllIn", value: [...new Set(images)] },
-                ],
+            conditions: conditions ?? {
+                all: [{ key: KYVERNO_IMAGES, operator: "AllIn", value: [...new Set(images)] }],
             },
             ...(podSecurity ? { podSecurity } : {}),
         },
