@@ -615,7 +615,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
     it("prepared cluster, supervisor mode, the CVM node pool: ready (exit 0, warnings only)", async () => {
         const r = await doctor({ nodeSelector: { "cvmkit.dev/cvm-node": "true" } });
         assertFindings(r.findings, [...SERVER, ...nodeExpects(CVM_POOL), ...PREPARED]);
-        assert.deepEqual(r.counts, { ok: 31, warn: 5, fail: 0 });
+        assert.deepEqual(r.counts, { ok: 43, warn: 5, fail: 0 });
         assert.equal(r.exitCode, 0);
     });
 
@@ -862,7 +862,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
         );
         assert.match(
             lines.at(-2)!,
-            /^https:\/\/127\.0\.0\.1:\d+ · namespace cvm-workspaces · mode supervisor: 31 ok, 5 warn, 0 fail — no blocking problem; review the warnings$/,
+            /^https:\/\/127\.0\.0\.1:\d+ · namespace cvm-workspaces · mode supervisor: 43 ok, 5 warn, 0 fail — no blocking problem; review the warnings$/,
         );
 
         const missing = await main([
