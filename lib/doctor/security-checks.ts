@@ -1,4 +1,4 @@
-import type { Pod, PodSpec } from "kubernetes-types/core/v1";
+import type { Container, Pod, PodSpec } from "kubernetes-types/core/v1";
 import type { NetworkPolicy } from "kubernetes-types/networking/v1";
 import { cidrContains, featureGates, KubernetesVersion, METADATA_ENDPOINTS } from "../compat";
 import type { KubeClient } from "../client/client";
@@ -41,6 +41,100 @@ function escapePods(supervisor: PodSpec): [what: string, spec: PodSpec][] {
             ),
         ],
         ["the supervisor image with hostPID", { ...structuredClone(supervisor), hostPID: true }],
+        ...supervisorClassPods(supervisor),
+    ];
+}
+
+/**
+ * One pod per way around the supervisor exception, each an edit of cvmkit's supervisor template (so each
+ * is the supervisor in every other respect): commands the command pin does not see, the allow-listed image
+ * without `privileged` but with the host paths, and the class-3 shapes (loader env, extra volumes, subPath,
+ * propagation, process-namespace sharing, stdin/tty, a second container, CODER_MOUNTS of a host path).
+ */
+export function supervisorClassPods(supervisor: PodSpec): [what: string, spec: PodSpec][] {
+    const edit = (f: (s: PodSpec, c: Container) => void): PodSpec => {
+        const spec = structuredClone(supervisor);
+        f(spec, spec.containers[0]!);
+        return spec;
+    };
+    const shell = { exec: { command: ["sh", "-c", "nsenter -t 1 -a"] } };
+    const hostMount = (c: Container) => c.volumeMounts!.find((m) => m.name === "lib-modules")!;
+    return [
+        [
+            "an exec liveness probe in the privileged supervisor",
+            edit((_, c) => (c.livenessProbe = shell)),
+        ],
+        [
+            "an exec postStart hook in the privileged supervisor",
+            edit((_, c) => (c.lifecycle = { postStart: shell })),
+        ],
+        [
+            "the supervisor image unprivileged running sh with the host paths",
+            edit((_, c) => {
+                delete c.securityContext;
+                c.command = ["sh", "-c", "id"];
+            }),
+        ],
+        [
+            "/lib/modules mounted read-write in the supervisor",
+            edit((_, c) => (hostMount(c).readOnly = false)),
+        ],
+        [
+            "LD_PRELOAD in the supervisor",
+            edit(
+                (_, c) => (c.env = [...(c.env ?? []), { name: "LD_PRELOAD", value: "/tmp/x.so" }]),
+            ),
+        ],
+        [
+            "a ConfigMap volume mounted into the privileged supervisor",
+            edit((s, c) => {
+                s.volumes = [...(s.volumes ?? []), { name: "tools", configMap: { name: "tools" } }];
+                c.volumeMounts = [
+                    ...(c.volumeMounts ?? []),
+                    { name: "tools", mountPath: "/usr/local/bin" },
+                ];
+            }),
+        ],
+        [
+            "a subPath on the supervisor's /lib/modules mount",
+            edit((_, c) => (hostMount(c).subPath = "kernel")),
+        ],
+        [
+            "mountPropagation HostToContainer on the supervisor's /lib/modules mount",
+            edit((_, c) => (hostMount(c).mountPropagation = "HostToContainer")),
+        ],
+        [
+            "shareProcessNamespace beside the privileged supervisor",
+            edit((s) => (s.shareProcessNamespace = true)),
+        ],
+        [
+            "stdin and tty on the privileged supervisor",
+            edit((_, c) => {
+                c.stdin = true;
+                c.tty = true;
+            }),
+        ],
+        [
+            "a second supervisor-image container running sh beside the privileged one",
+            edit((s, c) =>
+                s.containers.push({
+                    name: "helper",
+                    image: c.image!,
+                    command: ["sh", "-c", "sleep 1"],
+                    volumeMounts: structuredClone(c.volumeMounts),
+                }),
+            ),
+        ],
+        [
+            "CODER_MOUNTS passing /lib/modules into the inner container",
+            edit(
+                (_, c) =>
+                    (c.env = [
+                        ...(c.env ?? []),
+                        { name: "CODER_MOUNTS", value: "/lib/modules:/mnt" },
+                    ]),
+            ),
+        ],
     ];
 }
 
@@ -57,8 +151,8 @@ function openRemedy(version: KubernetesVersion | undefined): string {
 }
 
 /**
- * Pod Security baseline is enforced in the CVM namespace: server-side dry-run creates of a few known
- * host escapes (each must be rejected), the supervisor image included.
+ * Pod Security baseline and the supervisor exception are enforced in the CVM namespace: server-side dry-run
+ * creates of known host escapes and of one pod per way around the exception (each must be rejected).
  */
 export async function checkBaseline(
     client: KubeClient,

@@ -1,13 +1,21 @@
 import type { Validation, Variable } from "kubernetes-types/admissionregistration/v1";
 import { APPARMOR_ANNOTATION_PREFIX, baselineValues } from "../compat/pod-security";
-import { supervisorHostPaths } from "./pod-templates";
 import type { ResolvedConfig } from "./resolve";
+import {
+    EXEC_HANDLERS,
+    hostPathSpellings,
+    SUPERVISOR_MOUNTS_ENV,
+    SupervisorDefinition,
+    supervisorDefinition,
+} from "./supervisor";
 
 /**
  * The CEL rules of cvmkit's ValidatingAdmissionPolicy: every Pod Security **baseline** control, for every
- * pod in the CVM namespace, with one exception — containers whose image is on the supervisor allow-list
- * may be privileged, and pods whose containers all run such images may mount exactly the caching mode's
- * host paths. Each rule answers with its own message: the control, the field path, the value and the fix.
+ * pod in the CVM namespace, with one exception — a pod whose every container and init container *is* the
+ * supervisor ({@link supervisorDefinition}: allow-listed image, exact command, no exec handlers, only the
+ * supervisor's env, host paths exactly as the template mounts them, data volumes only at its data paths)
+ * may be privileged and mount the caching mode's host paths. Each rule answers with its own message: the
+ * control, the field path, the value and the fix.
  *
  * Field lists and allowed values follow `k8s.io/pod-security-admission/policy` (see
  * {@link baselineValues}); containers, initContainers and ephemeralContainers all count.
@@ -15,12 +23,12 @@ import type { ResolvedConfig } from "./resolve";
 
 /** The images allowed to run privileged or with host paths in the CVM namespace. */
 export function allowedImages(config: ResolvedConfig): string[] {
-    return [...new Set([config.supervisor.image, ...config.supervisor.allowedImages])];
+    return [...supervisorDefinition(config.supervisor).images];
 }
 
 /** The host paths allowed in the CVM namespace (each with and without a trailing slash). */
 export function allowedHostPaths(config: ResolvedConfig): string[] {
-    return supervisorHostPaths(config.supervisor.caching).flatMap((h) => [h.path, `${h.path}/`]);
+    return supervisorDefinition(config.supervisor).hostPaths.flatMap(hostPathSpellings);
 }
 
 /** The three container lists of a pod spec. */
@@ -30,6 +38,8 @@ type ContainerList = (typeof CONTAINER_LISTS)[number];
 /** A CEL string literal. */
 const lit = (s: string): string => JSON.stringify(s);
 const celList = (items: readonly string[]): string => `[${items.map(lit).join(", ")}]`;
+const celMap = (entries: readonly [string, string][]): string =>
+    `{${entries.map(([k, v]) => `${lit(k)}: ${v}`).join(", ")}}`;
 /** CEL: render a list of strings as `["a", "b"]`. */
 const quoted = (list: string): string => `'["' + ${list}.join('", "') + '"]'`;
 
@@ -82,14 +92,45 @@ function podRule(config: ResolvedConfig, text: RuleText, bad: string, detail: st
 
 const PRIVILEGED = `${hasPath("c", "securityContext.privileged")} && c.securityContext.privileged`;
 const SUPERVISOR = "c.image in variables.allowedImages";
+/** The pod asks for the supervisor exception: a privileged (init) container or a hostPath volume. */
+const EXCEPTION = "variables.exception";
+const privilegedIn = (list: string) =>
+    `(has(object.spec.${list}) && object.spec.${list}.exists(c, ${PRIVILEGED}))`;
 
 /** The policy's variables (allow-lists), referenced by the rules as `variables.<name>`. */
 export function baselineVariables(config: ResolvedConfig): Variable[] {
     const b = baselineValues(config.version);
+    const def = supervisorDefinition(config.supervisor);
     return [
-        { name: "allowedImages", expression: celList(allowedImages(config)) },
+        { name: "allowedImages", expression: celList(def.images) },
         { name: "allowedHostPaths", expression: celList(allowedHostPaths(config)) },
-        { name: "supervisorCommand", expression: celList(config.supervisor.command) },
+        { name: "supervisorCommand", expression: celList(def.command) },
+        {
+            name: "hostPathSpellings",
+            expression: celMap(def.hostPaths.map((h) => [h.volume, celList(hostPathSpellings(h))])),
+        },
+        { name: "hostVolumeNames", expression: celList(def.hostPaths.map((h) => h.volume)) },
+        {
+            name: "hostMountPaths",
+            expression: celMap(def.hostPaths.map((h) => [h.volume, lit(h.mountPath)])),
+        },
+        {
+            name: "readOnlyHostVolumes",
+            expression: celList(def.hostPaths.filter((h) => h.readOnly).map((h) => h.volume)),
+        },
+        { name: "supervisorEnv", expression: celList(def.env) },
+        { name: "dataPaths", expression: celList(def.dataPaths) },
+        { name: "dataPrefixes", expression: celList(def.dataPrefixes) },
+        { name: "tokenPath", expression: lit(def.tokenPath) },
+        {
+            name: "projectedVolumes",
+            expression:
+                "has(object.spec.volumes) ? object.spec.volumes.filter(v, has(v.projected)).map(v, v.name) : []",
+        },
+        {
+            name: "dataVolumes",
+            expression: `has(object.spec.volumes) ? object.spec.volumes.filter(v, ${def.dataVolumeTypes.map((t) => `has(v.${t})`).join(" || ")}).map(v, v.name) : []`,
+        },
         { name: "capabilities", expression: celList(b.capabilities) },
         { name: "sysctls", expression: celList(b.sysctls) },
         { name: "seLinuxTypes", expression: celList(b.seLinuxTypes) },
@@ -102,6 +143,10 @@ export function baselineVariables(config: ResolvedConfig): Variable[] {
         {
             name: "userNamespaced",
             expression: "has(object.spec.hostUsers) && object.spec.hostUsers == false",
+        },
+        {
+            name: "exception",
+            expression: `${privilegedIn("containers")} || ${privilegedIn("initContainers")} || size(variables.hostPathVolumes) > 0`,
         },
     ];
 }
@@ -120,6 +165,103 @@ const HOST_FIELDS = [
     "lifecycle.preStop.tcpSocket.host",
 ];
 const hostSet = (f: string): string => `(${hasPath("c", f)} && c.${f} != '')`;
+
+const privilegedTarget = (list: string) =>
+    `object.spec.${list}.exists(x, x.name == c.targetContainerName && ${PRIVILEGED.replaceAll("c.", "x.")})`;
+
+/** How the fix names the caching mode's host-path mounts. */
+function hostMountsText(def: SupervisorDefinition): string {
+    return def.hostPaths
+        .map(
+            (h) =>
+                `volume ${h.volume} (hostPath ${h.path}) at ${h.mountPath}${h.readOnly ? " readOnly: true" : ""}`,
+        )
+        .join(", ");
+}
+
+/**
+ * The supervisor exception, per container and init container of a pod that asks for it (privileged or
+ * hostPath volumes): every one must be the supervisor by {@link supervisorDefinition}.
+ */
+function supervisorRules(config: ResolvedConfig, list: ContainerList): Validation[] {
+    const def = supervisorDefinition(config.supervisor);
+    const rule = (fix: string, bad: string, detail: string): Validation =>
+        containerRule(config, list, { control: "Supervisor exception", fix }, bad, detail);
+    const modes = `supervisor.caching "${config.supervisor.caching}"`;
+    const what =
+        "in a pod that uses the CVM supervisor exception (a privileged container or hostPath volumes)";
+    const isSup = `${EXCEPTION} && ${SUPERVISOR}`;
+    const rules: Validation[] = [
+        rule(
+            `every container and init container ${what} must be the supervisor: image ${def.images.join(", ")} (supervisor.image, supervisor.allowedImages); run other images in a pod of their own`,
+            `${EXCEPTION} && !(${SUPERVISOR})`,
+            `'image="' + c.image + '" ${what}'`,
+        ),
+    ];
+    if (def.pinCommand) {
+        const execAt = (h: string) => `(${hasPath("c", `${h}.exec`)})`;
+        rules.push(
+            rule(
+                `every container ${what} must run exactly command ${JSON.stringify(def.command)} with no args (settings supervisor.command, supervisor.pinCommand)`,
+                `${isSup} && (!has(c.command) || c.command != variables.supervisorCommand || (has(c.args) && size(c.args) > 0))`,
+                `'command=' + (has(c.command) ? ${quoted("c.command")} : 'unset') + (has(c.args) && size(c.args) > 0 ? ' args=' + ${quoted("c.args")} : '')`,
+            ),
+            rule(
+                "remove the exec handler; the supervisor runs exactly its command and nothing else (use httpGet, tcpSocket or grpc probes)",
+                `${isSup} && (${EXEC_HANDLERS.map(execAt).join(" || ")})`,
+                `[${EXEC_HANDLERS.map((h) => `${execAt(h)} ? ${lit(`${h}.exec`)} : ''`).join(", ")}].filter(s, s != '').join(', ')`,
+            ),
+            rule(
+                "remove stdin, stdinOnce and tty; the supervisor reads no input",
+                `${isSup} && ((has(c.stdin) && c.stdin) || (has(c.stdinOnce) && c.stdinOnce) || (has(c.tty) && c.tty))`,
+                `[has(c.stdin) && c.stdin ? 'stdin=true' : '', has(c.stdinOnce) && c.stdinOnce ? 'stdinOnce=true' : '', has(c.tty) && c.tty ? 'tty=true' : ''].filter(s, s != '').join(', ')`,
+            ),
+            rule(
+                `set only the supervisor's environment variables (${def.env.join(", ")}), each with value or valueFrom, and no envFrom; nothing the dynamic loader or a shell reads (LD_PRELOAD, LD_LIBRARY_PATH, BASH_ENV, ...)`,
+                `${isSup} && ((has(c.envFrom) && size(c.envFrom) > 0) || (has(c.env) && c.env.exists(e, !(e.name in variables.supervisorEnv))))`,
+                `(has(c.envFrom) && size(c.envFrom) > 0 ? 'envFrom' : 'env=' + ${quoted("c.env.filter(e, !(e.name in variables.supervisorEnv)).map(e, e.name)")})`,
+            ),
+        );
+        const sources =
+            "(has(c.volumeMounts) ? c.volumeMounts.filter(x, !(x.name in variables.hostVolumeNames)).map(x, x.mountPath) : [])";
+        const foreign = `(has(e.valueFrom) || (has(e.value) && e.value.split(',').exists(m, !(m.split(':')[0] in ${sources}))))`;
+        rules.push(
+            rule(
+                `give ${SUPERVISOR_MOUNTS_ENV} as a value whose every source is the mountPath of one of this container's data volumes (not a host path, not below one)`,
+                `${isSup} && has(c.env) && c.env.exists(e, e.name == ${lit(SUPERVISOR_MOUNTS_ENV)} && ${foreign})`,
+                `c.env.filter(e, e.name == ${lit(SUPERVISOR_MOUNTS_ENV)} && ${foreign}).map(e, has(e.valueFrom) ? 'env[name="${SUPERVISOR_MOUNTS_ENV}"].valueFrom' : 'env[name="${SUPERVISOR_MOUNTS_ENV}"].value="' + e.value + '"').join(', ')`,
+            ),
+        );
+    }
+    const sub = (m: string, f: string) => `(has(${m}.${f}) && ${m}.${f} != '')`;
+    const prop = (m: string) => `(has(${m}.mountPropagation) && ${m}.mountPropagation != 'None')`;
+    const wrongPath = "m.mountPath != variables.hostMountPaths[m.name]";
+    const notRo = "(m.name in variables.readOnlyHostVolumes && !(has(m.readOnly) && m.readOnly))";
+    const badHost = `m.name in variables.hostVolumeNames && (${wrongPath} || ${notRo} || ${sub("m", "subPath")} || ${sub("m", "subPathExpr")} || ${prop("m")})`;
+    const dataPath =
+        "(m.mountPath in variables.dataPaths || variables.dataPrefixes.exists(p, m.mountPath.startsWith(p)))";
+    const token =
+        "(m.mountPath == variables.tokenPath && m.name in variables.projectedVolumes && has(m.readOnly) && m.readOnly)";
+    const badData = `!(m.name in variables.hostVolumeNames) && !${token} && (!(m.name in variables.dataVolumes) || !${dataPath} || ${sub("m", "subPathExpr")} || ${prop("m")})`;
+    rules.push(
+        rule(
+            `mount the host paths exactly as the supervisor template does: ${hostMountsText(def)}; no subPath, subPathExpr or mountPropagation (${modes}, supervisor.writableKernelPaths)`,
+            `${isSup} && has(c.volumeMounts) && c.volumeMounts.exists(m, ${badHost})`,
+            `c.volumeMounts.filter(m, ${badHost}).map(m, 'volumeMounts[name="' + m.name + '"]' + [${wrongPath} ? ' mountPath="' + m.mountPath + '"' : '', ${notRo} ? ' readOnly=false' : '', ${sub("m", "subPath")} ? ' subPath="' + m.subPath + '"' : '', ${sub("m", "subPathExpr")} ? ' subPathExpr="' + m.subPathExpr + '"' : '', ${prop("m")} ? ' mountPropagation="' + m.mountPropagation + '"' : ''].join('')).join(', ')`,
+        ),
+        rule(
+            `besides its host paths the supervisor mounts only ${def.dataVolumeTypes.join(" or ")} volumes, at ${def.dataPaths.join(", ")} or below ${def.dataPrefixes.join(", ")}, without subPathExpr or mountPropagation (and its ServiceAccount token, read-only at ${def.tokenPath})`,
+            `${isSup} && has(c.volumeMounts) && c.volumeMounts.exists(m, ${badData})`,
+            `c.volumeMounts.filter(m, ${badData}).map(m, 'volumeMounts[name="' + m.name + '"]' + (!(m.name in variables.dataVolumes) ? ' (not ${def.dataVolumeTypes.join("/")})' : '') + (!${dataPath} ? ' mountPath="' + m.mountPath + '"' : '') + (${sub("m", "subPathExpr")} ? ' subPathExpr="' + m.subPathExpr + '"' : '') + (${prop("m")} ? ' mountPropagation="' + m.mountPropagation + '"' : '')).join(', ')`,
+        ),
+        rule(
+            "remove volumeDevices; the supervisor uses no raw block devices",
+            `${isSup} && has(c.volumeDevices) && size(c.volumeDevices) > 0`,
+            `'volumeDevices=' + ${quoted("c.volumeDevices.map(d, d.name)")}`,
+        ),
+    );
+    return rules;
+}
 
 function containerRules(config: ResolvedConfig, list: ContainerList): Validation[] {
     const rule = (text: RuleText, bad: string, detail: string): Validation =>
@@ -140,18 +282,6 @@ function containerRules(config: ResolvedConfig, list: ContainerList): Validation
             `'securityContext.privileged=true with image "' + c.image + '"'`,
         ),
     ];
-    if (!ephemeral && config.supervisor.pinCommand) {
-        rules.push(
-            rule(
-                {
-                    control: "Privileged Containers",
-                    fix: `a privileged CVM supervisor container must run exactly command ${JSON.stringify(config.supervisor.command)} with no args (settings supervisor.command, supervisor.pinCommand)`,
-                },
-                `${PRIVILEGED} && ${SUPERVISOR} && (!has(c.command) || c.command != variables.supervisorCommand || (has(c.args) && size(c.args) > 0))`,
-                `'command=' + (has(c.command) ? ${quoted("c.command")} : 'unset') + (has(c.args) && size(c.args) > 0 ? ' args=' + ${quoted("c.args")} : '')`,
-            ),
-        );
-    }
     rules.push(
         rule(
             {
@@ -232,25 +362,27 @@ function containerRules(config: ResolvedConfig, list: ContainerList): Validation
                 "has(c.volumeMounts) && c.volumeMounts.exists(m, m.name in variables.hostPathVolumes)",
                 `'volumeMounts=' + ${quoted("c.volumeMounts.filter(m, m.name in variables.hostPathVolumes).map(m, m.name)")} + ' (hostPath volumes)'`,
             ),
-        );
-    } else {
-        rules.push(
             rule(
                 {
-                    control: "HostPath Volumes",
-                    fix: `pods with hostPath volumes may only run the CVM supervisor image (${images.join(", ")}); move this container to another pod or drop the hostPath volumes`,
+                    control: "Supervisor exception",
+                    fix: "do not target a privileged container; an ephemeral container in its process namespace shares its view of the node",
                 },
-                `size(variables.hostPathVolumes) > 0 && !(${SUPERVISOR})`,
-                `'image="' + c.image + '" in a pod with hostPath volumes'`,
+                `has(c.targetContainerName) && ${privilegedTarget("containers")}`,
+                `'targetContainerName="' + c.targetContainerName + '" (a privileged container)'`,
             ),
         );
+    } else {
+        rules.push(...supervisorRules(config, list));
     }
     return rules;
 }
 
 function podRules(config: ResolvedConfig): Validation[] {
     const b = baselineValues(config.version);
-    const paths = supervisorHostPaths(config.supervisor.caching).map((h) => h.path);
+    const def = supervisorDefinition(config.supervisor);
+    // a hostPath volume that is not the template's (name and path), or a template host-path name used for
+    // another volume type in a pod that asks for the exception
+    const badVolume = `has(v.hostPath) ? !(v.name in variables.hostPathSpellings && v.hostPath.path in variables.hostPathSpellings[v.name]) : (${EXCEPTION} && v.name in variables.hostVolumeNames)`;
     const psc = (f: string): string => hasPath("object", `spec.securityContext.${f}`);
     // HostProcess first: a HostProcess pod also needs hostNetwork, and this is the rule it breaks first.
     const rules: Validation[] = [
@@ -283,10 +415,19 @@ function podRules(config: ResolvedConfig): Validation[] {
             config,
             {
                 control: "HostPath Volumes",
-                fix: `only the CVM supervisor may mount host paths, and only ${paths.join(", ")} (supervisor.caching "${config.supervisor.caching}")`,
+                fix: `only the CVM supervisor may mount host paths, and only the template's: ${def.hostPaths.map((h) => `volume ${h.volume} hostPath ${h.path}`).join(", ")} (supervisor.caching "${config.supervisor.caching}")`,
             },
-            "has(object.spec.volumes) && object.spec.volumes.exists(v, has(v.hostPath) && !(v.hostPath.path in variables.allowedHostPaths))",
-            `object.spec.volumes.filter(v, has(v.hostPath) && !(v.hostPath.path in variables.allowedHostPaths)).map(v, 'spec.volumes[name="' + v.name + '"].hostPath.path="' + v.hostPath.path + '"').join(', ')`,
+            `has(object.spec.volumes) && object.spec.volumes.exists(v, ${badVolume})`,
+            `object.spec.volumes.filter(v, ${badVolume}).map(v, has(v.hostPath) ? 'spec.volumes[name="' + v.name + '"].hostPath.path="' + v.hostPath.path + '"' : 'spec.volumes[name="' + v.name + '"] (not hostPath)').join(', ')`,
+        ),
+        podRule(
+            config,
+            {
+                control: "Supervisor exception",
+                fix: "remove spec.shareProcessNamespace; no container may share the privileged supervisor's process namespace",
+            },
+            `${EXCEPTION} && has(object.spec.shareProcessNamespace) && object.spec.shareProcessNamespace`,
+            "'spec.shareProcessNamespace=true'",
         ),
         podRule(
             config,

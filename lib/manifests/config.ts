@@ -50,12 +50,22 @@ export interface SupervisorConfig {
      */
     readonly command?: readonly string[];
     /**
-     * In the CVM namespace, a privileged container with an allow-listed image must run exactly
-     * {@link command} with no `args`, so the allow-listed image cannot be turned into a root shell on the
-     * node (`command: ["sh"]` in a privileged container is host root). Off, any command is admitted.
+     * In the CVM namespace, a pod that is privileged or mounts host paths is admitted only when every
+     * container and init container runs an allow-listed image with exactly {@link command} and no `args`,
+     * no `exec` probe or lifecycle hook, no `stdin`/`tty`, and only the supervisor's environment variables
+     * (envbox's `CODER_*`, the proxy variables; no `envFrom`). Off, those checks are gone: any command,
+     * probe or hook runs in the privileged container and any command in a container with the host paths —
+     * it reopens both ways an allow-listed image becomes root on the node. The mount checks stay.
      * @default true
      */
     readonly pinCommand?: boolean;
+    /**
+     * Let the supervisor mount `/usr/src` and `/lib/modules` read-write (as Coder's `kubernetes-envbox`
+     * template does, leaving `read_only` unset) instead of read-only. `cached-shiftfs` always mounts them
+     * read-write. A module file written to `/lib/modules` is what the node's `modprobe` loads next.
+     * @default false
+     */
+    readonly writableKernelPaths?: boolean;
     /**
      * Resource requests of the supervisor container.
      * @default { cpu: "1", memory: "2Gi" }

@@ -19,6 +19,7 @@ export const DEFAULTS = {
     requests: { cpu: "1", memory: "2Gi" },
     limits: { cpu: "4", memory: "8Gi" },
     pinCommand: true,
+    writableKernelPaths: false,
     prePull: true,
     installerRepository: SYSBOX_INSTALLER_REPOSITORY,
     installerNamespace: "kube-system",

@@ -10,6 +10,13 @@ export * from "./render";
 export { podSecurityLevels, SUPERVISOR_SERVICE_ACCOUNT } from "./namespace";
 export { admissionPolicyName, allowedHostPaths, allowedImages, PSP_NAME } from "./admission";
 export { supervisorHostPaths, CRIO_USERNS_ANNOTATION, SupervisorHostPath } from "./pod-templates";
+export {
+    SupervisorDefinition,
+    supervisorDefinition,
+    SupervisorViolation,
+    supervisorViolations,
+    usesSupervisorException,
+} from "./supervisor";
 
 export {
     INSTALLER_CLUSTER_ROLE,

@@ -1,45 +1,15 @@
 import type { EnvVar, PodTemplateSpec, Volume, VolumeMount } from "kubernetes-types/core/v1";
-import type { CachingMode } from "./config";
 import { SUPERVISOR_SERVICE_ACCOUNT } from "./namespace";
 import { componentLabels } from "./objects";
 import type { ResolvedConfig } from "./resolve";
+import { supervisorDefinition } from "./supervisor";
+
+export { SupervisorHostPath, supervisorHostPaths } from "./supervisor";
 
 /**
  * The pod templates CVM workspaces are started from: the supervisor (envbox) template and the Sysbox template,
  * with their host paths, node selector and tolerations.
  */
-
-/** One host path the supervisor mounts. */
-export interface SupervisorHostPath {
-    readonly volume: string;
-    readonly path: string;
-    readonly mountPath: string;
-    readonly readOnly: boolean;
-}
-
-/**
- * Host paths per caching mode (Coder's CVM table): kernel sources and modules always; the node's
- * `/var/run` and `/var/lib` when CVMs are cached on the node.
- */
-export function supervisorHostPaths(caching: CachingMode): SupervisorHostPath[] {
-    const kernelWritable = caching === "cached-shiftfs";
-    const paths: SupervisorHostPath[] = [
-        { volume: "usr-src", path: "/usr/src", mountPath: "/usr/src", readOnly: !kernelWritable },
-        {
-            volume: "lib-modules",
-            path: "/lib/modules",
-            mountPath: "/lib/modules",
-            readOnly: !kernelWritable,
-        },
-    ];
-    if (caching !== "none") {
-        paths.push(
-            { volume: "host-var-run", path: "/var/run", mountPath: "/var/run", readOnly: true },
-            { volume: "host-var-lib", path: "/var/lib", mountPath: "/var/lib", readOnly: false },
-        );
-    }
-    return paths;
-}
 
 /** The node selector of CVM pods: the configured labels on Linux nodes. */
 export function cvmNodeSelector(config: ResolvedConfig): Record<string, string> {
@@ -47,25 +17,26 @@ export function cvmNodeSelector(config: ResolvedConfig): Record<string, string> 
 }
 
 /**
- * The supervisor pod template (not deployed: the workspace platform creates pods from it). A privileged
- * supervisor container, the host paths of the caching mode, CPU and memory limits passed through the
- * Downward API, Istio injection off, CVM node selector and tolerations.
+ * The supervisor pod template (not deployed: the workspace platform creates pods from it), built from the
+ * supervisor definition ({@link supervisorDefinition}): a privileged supervisor container running exactly
+ * the supervisor command, the host paths of the caching mode with their `readOnly`, CPU and memory limits
+ * passed through the Downward API, Istio injection off, CVM node selector and tolerations.
  */
 export function supervisorPodTemplate(config: ResolvedConfig): PodTemplateSpec {
     const s = config.supervisor;
-    const hostPaths = supervisorHostPaths(s.caching);
-    const volumes: Volume[] = hostPaths.map((h) => ({
+    const def = supervisorDefinition(s);
+    const volumes: Volume[] = def.hostPaths.map((h) => ({
         name: h.volume,
         hostPath: { path: h.path, type: "" },
     }));
-    const mounts: VolumeMount[] = hostPaths.map((h) => ({
+    const mounts: VolumeMount[] = def.hostPaths.map((h) => ({
         name: h.volume,
         mountPath: h.mountPath,
         readOnly: h.readOnly,
     }));
-    if (s.caching === "none") {
-        volumes.push({ name: "sysbox", emptyDir: {} });
-        mounts.push({ name: "sysbox", mountPath: "/var/lib/sysbox" });
+    for (const d of def.templateDataMounts) {
+        volumes.push({ name: d.volume, emptyDir: {} });
+        mounts.push({ name: d.volume, mountPath: d.mountPath });
     }
     const env: EnvVar[] = [
         {
@@ -95,9 +66,9 @@ export function supervisorPodTemplate(config: ResolvedConfig): PodTemplateSpec {
             containers: [
                 {
                     name: "supervisor",
-                    image: s.image,
+                    image: def.images[0]!,
                     imagePullPolicy: "IfNotPresent",
-                    command: [...s.command],
+                    command: [...def.command],
                     securityContext: { privileged: true },
                     env,
                     resources: { requests: { ...s.requests }, limits: { ...s.limits } },

@@ -14,6 +14,7 @@ export interface ResolvedSupervisor {
     readonly caching: CachingMode;
     readonly command: readonly string[];
     readonly pinCommand: boolean;
+    readonly writableKernelPaths: boolean;
     readonly requests: Required<ResourceQuantities>;
     readonly limits: Required<ResourceQuantities>;
     readonly prePull: boolean;
@@ -29,6 +30,7 @@ export function resolveSupervisor(value: unknown): ResolvedSupervisor {
         "caching",
         "command",
         "pinCommand",
+        "writableKernelPaths",
         "requests",
         "limits",
         "prePull",
@@ -93,6 +95,14 @@ export function resolveSupervisor(value: unknown): ResolvedSupervisor {
             "set false only if the supervisor needs another command than supervisor.command",
         );
     }
+    if (s.writableKernelPaths !== undefined && typeof s.writableKernelPaths !== "boolean") {
+        fail(
+            "supervisor.writableKernelPaths",
+            s.writableKernelPaths,
+            "must be true or false",
+            "set true only for a supervisor pod that mounts /usr/src and /lib/modules read-write (Coder's kubernetes-envbox template does)",
+        );
+    }
     if (s.prePull !== undefined && typeof s.prePull !== "boolean") {
         fail(
             "supervisor.prePull",
@@ -110,6 +120,8 @@ export function resolveSupervisor(value: unknown): ResolvedSupervisor {
         caching,
         command,
         pinCommand: (s.pinCommand as boolean | undefined) ?? DEFAULTS.pinCommand,
+        writableKernelPaths:
+            (s.writableKernelPaths as boolean | undefined) ?? DEFAULTS.writableKernelPaths,
         requests,
         limits,
         prePull: (s.prePull as boolean | undefined) ?? DEFAULTS.prePull,

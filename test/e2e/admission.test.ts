@@ -19,9 +19,13 @@ import {
     sysboxRendered,
 } from "./support/admission-cases";
 import { ControlPlane, startControlPlane } from "./support/control-plane";
+import { MODES, modeRendered } from "./support/supervisor-cases";
 import { Kube, KubeResponse, TypedObject } from "./support/kube";
 
 type Answer = KubeResponse<{ message?: string; metadata?: { uid?: string } }>;
+
+/** Every rendering whose objects the matrix applies: Sysbox runtime, supervisor mode, one per caching mode. */
+const ALL = [sysboxRendered, supervisorRendered, ...modeRendered];
 
 const podPath = (ns: string, name = "") => `/api/v1/namespaces/${ns}/pods${name ? `/${name}` : ""}`;
 
@@ -33,7 +37,7 @@ describe("admission matrix on a real kube-apiserver", () => {
     before(async () => {
         cp = await startControlPlane();
         kube = new Kube(cp);
-        for (const obj of [...sysboxRendered.objects, ...supervisorRendered.objects]) {
+        for (const obj of ALL.flatMap((r) => r.objects)) {
             const res = await kube.apply(obj as TypedObject);
             assert.ok(
                 res.status < 300,
@@ -55,7 +59,7 @@ describe("admission matrix on a real kube-apiserver", () => {
         ]) {
             assert.ok((await kube.apply(n)).status < 300);
         }
-        for (const r of [sysboxRendered, supervisorRendered]) {
+        for (const r of ALL) {
             const vap = r.objects.find((o) => o.kind === "ValidatingAdmissionPolicy")!;
             await kube.waitFor(`${vap.metadata.name} to be type-checked`, async () => {
                 const g = await kube.get<{ status?: { observedGeneration?: number } }>(
@@ -64,7 +68,8 @@ describe("admission matrix on a real kube-apiserver", () => {
                 return (g.body.status?.observedGeneration ?? 0) >= 1;
             });
         }
-        for (const n of ["team-a", "restricted-ns", "baseline-ns", NS, NS_SUPERVISOR]) {
+        const cvmNamespaces = [NS, NS_SUPERVISOR, ...MODES.map((m) => m.namespace)];
+        for (const n of ["team-a", "restricted-ns", "baseline-ns", ...cvmNamespaces]) {
             await kube.waitFor(
                 `the default ServiceAccount in ${n}`,
                 async () =>
@@ -72,7 +77,7 @@ describe("admission matrix on a real kube-apiserver", () => {
                     200,
             );
         }
-        for (const n of [NS, NS_SUPERVISOR]) {
+        for (const n of cvmNamespaces) {
             await kube.waitFor(`the policy of ${n} to reject a hostPID pod`, async () => {
                 const r = await kube.create(
                     plainPod("probe", n, (p) => (p.spec!.hostPID = true)) as TypedObject,
@@ -93,8 +98,8 @@ describe("admission matrix on a real kube-apiserver", () => {
         await cp?.stop();
     });
 
-    it("type-checks both policies without warnings", async () => {
-        for (const r of [sysboxRendered, supervisorRendered]) {
+    it("type-checks every policy without warnings", async () => {
+        for (const r of ALL) {
             const vap = r.objects.find((o) => o.kind === "ValidatingAdmissionPolicy")!;
             const g = await kube.get<{
                 status?: { typeChecking?: { expressionWarnings?: unknown[] } };
@@ -107,7 +112,7 @@ describe("admission matrix on a real kube-apiserver", () => {
     });
 
     it("stores cvmkit's NetworkPolicies as rendered (strict field validation, spec unchanged)", async () => {
-        for (const r of [sysboxRendered, supervisorRendered]) {
+        for (const r of ALL) {
             const nps = r.objects.filter((o) => o.kind === "NetworkPolicy");
             assert.equal(nps.length, 2);
             for (const np of nps) {
@@ -139,7 +144,7 @@ describe("admission matrix on a real kube-apiserver", () => {
         return { answer, name: c.op.stored };
     }
 
-    assert.ok(CASES.length >= 40, `${CASES.length} cases`);
+    assert.ok(CASES.length >= 150, `${CASES.length} cases`);
     for (const c of CASES) {
         it(`${c.op.kind.toUpperCase()} ${c.title}`, async () => {
             const { answer, name } = await send(c);

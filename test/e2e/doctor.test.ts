@@ -319,6 +319,18 @@ const ESCAPES = [
     "seccomp Unconfined",
     "unsafe sysctl kernel\\.msgmax",
     "the supervisor image with hostPID",
+    "an exec liveness probe in the privileged supervisor",
+    "an exec postStart hook in the privileged supervisor",
+    "the supervisor image unprivileged running sh with the host paths",
+    "/lib/modules mounted read-write in the supervisor",
+    "LD_PRELOAD in the supervisor",
+    "a ConfigMap volume mounted into the privileged supervisor",
+    "a subPath on the supervisor's /lib/modules mount",
+    "mountPropagation HostToContainer on the supervisor's /lib/modules mount",
+    "shareProcessNamespace beside the privileged supervisor",
+    "stdin and tty on the privileged supervisor",
+    "a second supervisor-image container running sh beside the privileged one",
+    "CODER_MOUNTS passing /lib/modules into the inner container",
 ];
 /** The baseline escape pods: rejected (by cvmkit's policy or Pod Security), or admitted where nothing enforces baseline. */
 const baseline = (ns: string, rejected: boolean): Expect[] =>
@@ -618,7 +630,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
     it("prepared cluster, supervisor mode, the CVM node pool: ready (exit 0, warnings only)", async () => {
         const r = await doctor({ nodeSelector: { "cvmkit.dev/cvm-node": "true" } });
         assertFindings(r.findings, [...SERVER, ...nodeExpects(CVM_POOL), ...PREPARED]);
-        assert.deepEqual(r.counts, { ok: 31, warn: 6, fail: 0 });
+        assert.deepEqual(r.counts, { ok: 43, warn: 6, fail: 0 });
         assert.equal(r.exitCode, 0);
     });
 
@@ -871,7 +883,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
         );
         assert.match(
             lines.at(-2)!,
-            /^https:\/\/127\.0\.0\.1:\d+ · namespace cvm-workspaces · mode supervisor: 31 ok, 6 warn, 0 fail — no blocking problem; review the warnings$/,
+            /^https:\/\/127\.0\.0\.1:\d+ · namespace cvm-workspaces · mode supervisor: 43 ok, 6 warn, 0 fail — no blocking problem; review the warnings$/,
         );
 
         const missing = await main([

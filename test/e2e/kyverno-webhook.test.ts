@@ -8,8 +8,10 @@
  */
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { Pod } from "kubernetes-types/core/v1";
 import { renderManifests } from "../../lib";
 import { runDoctor } from "../../lib/doctor";
+import { MODES, SUPERVISOR_CASES } from "./support/supervisor-cases";
 import { ControlPlane, startControlPlane } from "./support/control-plane";
 import {
     DISALLOW_HOST_PATH,
@@ -241,6 +243,32 @@ describe("real Kyverno admission webhook, upstream pod-security policies and cvm
                     // the supervisor does not need still apply
                     assert.ok(!r.message.includes("disallow-privileged-containers:"), r.message);
                 }
+            });
+        }
+    });
+
+    describe("the supervisor exception class by class (the matrix's cached-mode cases): Kyverno alone is as strict as the policy", () => {
+        const cached = MODES.find((m) => m.caching === "cached")!.namespace;
+        for (const c of SUPERVISOR_CASES) {
+            if (c.op.kind !== "create" || c.namespace !== cached) continue;
+            if (typeof c.expect === "object" && "status" in c.expect) continue; // the API's own refusals
+            it(`${c.expect === "admitted" ? "admitted" : "denied"}: ${c.title}`, async () => {
+                const p: Pod = c.pod();
+                const r = await admit(pod(p.metadata!.name!, ns, { ...p.spec }) as TypedObject);
+                if (c.expect === "admitted") {
+                    assert.equal(r.status, 201, r.message);
+                    return;
+                }
+                const spec = p.spec!;
+                const privileged = [...spec.containers, ...(spec.initContainers ?? [])].some(
+                    (x) => x.securityContext?.privileged,
+                );
+                const hostPath = (spec.volumes ?? []).some((v) => v.hostPath);
+                assertDeniedBy(r, [
+                    ...(privileged ? ["disallow-privileged-containers"] : []),
+                    ...(hostPath ? ["disallow-host-path"] : []),
+                    "podsecurity-subrule-baseline",
+                ]);
             });
         }
     });

@@ -377,6 +377,13 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
         shows: '"false"',
         versionIndependent: true,
     },
+    {
+        title: "supervisor.writableKernelPaths not a boolean",
+        config: { ...V, supervisor: { writableKernelPaths: "yes" } },
+        field: "supervisor.writableKernelPaths",
+        shows: '"yes"',
+        versionIndependent: true,
+    },
 ];
 
 /** The bad config as the renderer's input type. */

@@ -194,6 +194,7 @@ describe("CvmCluster", () => {
             "constraints.gatekeeper.sh/v1beta1 K8sPSPPrivilegedContainer -/psp-privileged-container",
             "constraints.gatekeeper.sh/v1beta1 K8sPSPHostFilesystem -/psp-host-filesystem",
             "kyverno.io/v2 PolicyException cvm-workspaces/cvmkit-cvm-workspaces",
+            "kyverno.io/v2 PolicyException cvm-workspaces/cvmkit-cvm-workspaces-installer",
             "kyverno.io/v2 PolicyException cvm-workspaces/cvmkit-cvm-workspaces-pod-security",
             "kyverno.io/v2 PolicyException cvm-workspaces/cvmkit-cvm-workspaces-pod-security-installer",
             "v1 ServiceAccount kube-system/sysbox-label-node",

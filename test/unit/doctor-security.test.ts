@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { PodSpec } from "kubernetes-types/core/v1";
+import { resolveConfig } from "../../lib/manifests";
+import { supervisorDefinition, supervisorViolations } from "../../lib/manifests/supervisor";
 import { KubernetesObject, renderManifests } from "../../lib";
 import { cidrContains, parseIp } from "../../lib/compat";
 import type { KubeClient } from "../../lib/client/client";
@@ -94,9 +97,14 @@ describe("checkBaseline", () => {
             "cvm-workspaces",
             undefined,
         );
-        assert.equal(f.length, 6);
+        assert.equal(f.length, 18);
         assert.ok(f.every((x) => x.check === "admission.baseline" && x.status === "ok"));
         assert.match(f[5]!.message, /the supervisor image with hostPID is rejected/);
+        assert.match(
+            f[6]!.message,
+            /an exec liveness probe in the privileged supervisor is rejected/,
+        );
+        assert.match(f[17]!.message, /CODER_MOUNTS passing \/lib\/modules/);
     });
 
     it("admitted on 1.27: a warning saying what is open and how a policy engine closes it", async () => {
@@ -135,5 +143,27 @@ describe("checkBaseline", () => {
         const last = specs[5] as { hostPID: boolean; containers: { image: string }[] };
         assert.equal(last.hostPID, true);
         assert.equal(last.containers[0]!.image, "mirror.example.com/envbox:1");
+    });
+
+    it("one pod per way around the supervisor exception, each the template but for one edit", async () => {
+        const sent: { spec: PodSpec }[] = [];
+        await checkBaseline(
+            client({}, (b) => (sent.push(b as { spec: PodSpec }), 403)),
+            v(35),
+            "cvm-workspaces",
+            "mirror.example.com/envbox:1",
+        );
+        const classes = sent.slice(6).map((b) => b.spec);
+        assert.equal(classes.length, 12);
+        const def = supervisorDefinition(
+            resolveConfig({
+                kubernetesVersion: "1.35",
+                supervisor: { image: "mirror.example.com/envbox:1" },
+            }).supervisor,
+        );
+        // every class pod breaks the supervisor definition (the template itself does not)
+        for (const spec of classes) assert.notDeepEqual(supervisorViolations(def, spec), []);
+        assert.equal(classes[0]!.containers[0]!.livenessProbe!.exec!.command![0], "sh");
+        assert.equal(classes[2]!.containers[0]!.securityContext, undefined);
     });
 });

@@ -108,6 +108,8 @@ describe("the manifest order graph", () => {
             "constraints.gatekeeper.sh/v1beta1 K8sPSPHostFilesystem -/psp-host-filesystem":
                 "admission",
             "kyverno.io/v2 PolicyException cvm-workspaces/cvmkit-cvm-workspaces": "admission",
+            "kyverno.io/v2 PolicyException cvm-workspaces/cvmkit-cvm-workspaces-installer":
+                "admission",
             "kyverno.io/v2 PolicyException cvm-workspaces/cvmkit-cvm-workspaces-pod-security":
                 "admission",
             "kyverno.io/v2 PolicyException cvm-workspaces/cvmkit-cvm-workspaces-pod-security-installer":

@@ -45,6 +45,7 @@ const GATEKEEPER = [
 function kyvernoObjects(sysbox: boolean): string[] {
     return [
         `kyverno.io/v2 PolicyException ${NS}/cvmkit-${NS}`,
+        ...(sysbox ? [`kyverno.io/v2 PolicyException ${NS}/cvmkit-${NS}-installer`] : []),
         `kyverno.io/v2 PolicyException ${NS}/cvmkit-${NS}-pod-security`,
         ...(sysbox
             ? [`kyverno.io/v2 PolicyException ${NS}/cvmkit-${NS}-pod-security-installer`]
@@ -331,6 +332,7 @@ describe("renderManifests per Kubernetes version", () => {
                             "Probes and lifecycle host",
                             "SELinux",
                             "Seccomp",
+                            "Supervisor exception",
                             "Sysctls",
                         ]);
                         // Every container rule exists for all three container lists.
@@ -349,7 +351,7 @@ describe("renderManifests per Kubernetes version", () => {
                         assert.ok(
                             messages.some((m) =>
                                 m.includes(
-                                    `and only ${paths.join(", ")} (supervisor.caching "${caching}")`,
+                                    `and only the template's: ${HOST_PATHS[caching].map(([v, p]) => `volume ${v} hostPath ${p}`).join(", ")} (supervisor.caching "${caching}")`,
                                 ),
                             ),
                         );
@@ -442,27 +444,38 @@ describe("renderManifests per Kubernetes version", () => {
                         },
                     },
                 ];
-                if (c.sysbox) {
-                    any.push({
-                        resources: {
-                            kinds: ["DaemonSet", "Pod"],
-                            namespaces: ["kube-system"],
-                            names: ["sysbox-deploy-k8s", "sysbox-deploy-k8s-*"],
-                        },
-                    } as never);
-                }
                 assert.deepEqual(ex.spec.match, { any });
-                // only pods whose every image is allowed (supervisor images, and the installer's)
+                // only pods whose every image is allowed, and every container is the supervisor
                 const [cond] = ex.spec.conditions.all;
                 assert.equal(cond.operator, "AllIn");
                 assert.match(
                     cond.key,
                     /\.\[containers, initContainers, ephemeralContainers\]\[\]\[\]\.image \}\}$/,
                 );
-                assert.deepEqual(cond.value, [
-                    ...allowedImages(rich.config),
-                    ...(c.sysbox ? [rich.installerImage] : []),
-                ]);
+                assert.deepEqual(cond.value, allowedImages(rich.config));
+                assert.ok(ex.spec.conditions.all.length > 10);
+                const installer = at(
+                    findAll(rich, "PolicyException").find(
+                        (o) => o.metadata.name === `cvmkit-${rich.namespace}-installer`,
+                    ),
+                );
+                if (c.sysbox) {
+                    assert.deepEqual(installer.spec.match, {
+                        any: [
+                            {
+                                resources: {
+                                    kinds: ["DaemonSet", "Pod"],
+                                    namespaces: ["kube-system"],
+                                    names: ["sysbox-deploy-k8s", "sysbox-deploy-k8s-*"],
+                                },
+                            },
+                        ],
+                    });
+                    assert.deepEqual(installer.spec.conditions.all[0].value, [rich.installerImage]);
+                    assert.deepEqual(installer.spec.exceptions, ex.spec.exceptions);
+                } else {
+                    assert.equal(installer, undefined);
+                }
             });
 
             it("Kyverno podSecurity: only Privileged Containers (allowed images) and HostPath Volumes (their paths)", () => {

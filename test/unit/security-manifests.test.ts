@@ -114,10 +114,13 @@ describe("supervisor command pin and floating image tags", () => {
             renderManifests({ kubernetesVersion: "1.35", supervisor: { pinCommand: false } })
                 .objects,
         );
-        const pin = (m: string) => m.includes("must run exactly command");
-        assert.equal(on.filter(pin).length, 2, "containers and initContainers");
+        const pin = (m: string) =>
+            /must run exactly command|remove the exec handler|reads no input|environment variables|CODER_MOUNTS/.test(
+                m,
+            );
+        assert.equal(on.filter(pin).length, 10, "five rules for containers and initContainers");
         assert.equal(off.filter(pin).length, 0);
-        assert.equal(on.length - off.length, 2);
+        assert.equal(on.length - off.length, 10);
     });
 
     it(":latest or untagged supervisor images render, with a warning (CLI: on stderr)", async () => {

@@ -7,6 +7,7 @@
  */
 import type { Container, EphemeralContainer, Pod, PodTemplateSpec } from "kubernetes-types/core/v1";
 import { renderManifests } from "../../../lib";
+import { SUP_FIX, SUPERVISOR_CASES, SUPERVISOR_STORED } from "./supervisor-cases";
 import {
     CODER_ENVBOX_IMAGE,
     coderEnvboxPod,
@@ -25,11 +26,14 @@ export const sysboxConfig = {
     sysboxRuntime: { enabled: true },
     supervisor: { allowedImages: [MIRROR] },
 };
-/** Supervisor mode only, Coder's template image allow-listed, in a namespace of its own. */
+/**
+ * Supervisor mode only, Coder's template image allow-listed, in a namespace of its own; the kernel paths
+ * writable, as Coder's template mounts them.
+ */
 export const supervisorConfig = {
     kubernetesVersion: "1.35",
     namespace: NS_SUPERVISOR,
-    supervisor: { image: CODER_ENVBOX_IMAGE, prePull: false },
+    supervisor: { image: CODER_ENVBOX_IMAGE, prePull: false, writableKernelPaths: true },
 };
 export const sysboxRendered = renderManifests(sysboxConfig);
 export const supervisorRendered = renderManifests(supervisorConfig);
@@ -102,8 +106,7 @@ export const FIX = {
         `remove securityContext.privileged; only the CVM supervisor image (${images}) may run privileged (setting supervisor.allowedImages)`,
     privilegedEphemeral:
         "remove securityContext.privileged; ephemeral containers are never privileged here, not even with the CVM supervisor image",
-    command:
-        'a privileged CVM supervisor container must run exactly command ["/envbox","docker"] with no args (settings supervisor.command, supervisor.pinCommand)',
+    command: SUP_FIX.command,
     capabilities: `add only capabilities of the baseline set (${BASELINE_CAPS}); the supervisor gets what it needs from privileged`,
     seccomp: 'use seccompProfile.type "RuntimeDefault" or "Localhost", or leave it out',
     appArmor: 'use appArmorProfile.type "RuntimeDefault" or "Localhost", or leave it out',
@@ -116,10 +119,8 @@ export const FIX = {
     sysctls: `set only the safe sysctls (${SAFE_SYSCTLS}); the CVM supervisor included`,
     probeHost:
         "remove the host field; probes and lifecycle handlers may only target the pod itself",
-    hostPathPath:
-        'only the CVM supervisor may mount host paths, and only /usr/src, /lib/modules (supervisor.caching "none")',
-    hostPathImage: (images: string) =>
-        `pods with hostPath volumes may only run the CVM supervisor image (${images}); move this container to another pod or drop the hostPath volumes`,
+    hostPathPath: SUP_FIX.hostPathPath("none"),
+    supervisorImage: SUP_FIX.image,
     hostPathEphemeral: "do not mount the pod's hostPath volumes in an ephemeral container",
     hostProcess: "remove securityContext.windowsOptions.hostProcess",
 };
@@ -151,6 +152,7 @@ export const STORED: Record<string, () => Pod> = {
     "stored-supervisor": () => supervisorPod("stored-supervisor"),
     "stored-sysbox": () => sysboxPod("stored-sysbox"),
     "stored-coder": () => coderEnvboxPod(NS_SUPERVISOR, "stored-coder"),
+    ...SUPERVISOR_STORED,
 };
 
 const create = { kind: "create" } as const;
@@ -492,7 +494,7 @@ export const CASES: Case[] = [
         pod: () =>
             supervisorPod("sup-shell", (p) => (main(p).command = ["sh", "-c", "nsenter -t 1 -a"])),
         expect: {
-            control: "Privileged Containers",
+            control: "Supervisor exception",
             detail: 'spec.containers[name="supervisor"].command=["sh", "-c", "nsenter -t 1 -a"]',
             fix: FIX.command,
         },
@@ -503,7 +505,7 @@ export const CASES: Case[] = [
         op: create,
         pod: () => supervisorPod("sup-args", (p) => (main(p).args = ["--debug"])),
         expect: {
-            control: "Privileged Containers",
+            control: "Supervisor exception",
             detail: 'spec.containers[name="supervisor"].command=["/envbox", "docker"] args=["--debug"]',
             fix: FIX.command,
         },
@@ -514,7 +516,7 @@ export const CASES: Case[] = [
         op: create,
         pod: () => supervisorPod("sup-nocmd", (p) => delete main(p).command),
         expect: {
-            control: "Privileged Containers",
+            control: "Supervisor exception",
             detail: 'spec.containers[name="supervisor"].command=unset',
             fix: FIX.command,
         },
@@ -770,8 +772,8 @@ export const CASES: Case[] = [
             ),
         expect: {
             control: "HostPath Volumes",
-            detail: `spec.containers[name="main"].image="${BUSYBOX}" in a pod with hostPath volumes`,
-            fix: FIX.hostPathImage(IMAGES_A),
+            detail: 'spec.volumes[name="mods"].hostPath.path="/lib/modules"',
+            fix: FIX.hostPathPath,
         },
     },
     {
@@ -783,9 +785,9 @@ export const CASES: Case[] = [
                 p.spec!.containers.push({ name: "sidecar", image: BUSYBOX }),
             ),
         expect: {
-            control: "HostPath Volumes",
-            detail: `spec.containers[name="sidecar"].image="${BUSYBOX}" in a pod with hostPath volumes`,
-            fix: FIX.hostPathImage(IMAGES_A),
+            control: "Supervisor exception",
+            detail: `spec.containers[name="sidecar"].image="${BUSYBOX}" in a pod that uses the CVM supervisor exception (a privileged container or hostPath volumes)`,
+            fix: FIX.supervisorImage(IMAGES_A),
         },
     },
     // --- UPDATE -----------------------------------------------------------------------------------
@@ -977,4 +979,5 @@ export const CASES: Case[] = [
         },
         expect: "admitted",
     },
+    ...SUPERVISOR_CASES,
 ];
