@@ -7,7 +7,9 @@
  * - cli.md: every flag of every command (the parseArgs definitions in lib/cli/flags.ts) with its help line
  *   (the commands' usage texts) and the config key it sets (`FLAG_OF_FIELD`);
  * - doctor-checks.md: every check id (lib/doctor/check-ids.ts), what it reads and tells
- *   (`DOCTOR_CHECK_INFO`) and every remedy the code attaches to its findings (read from the sources).
+ *   (`DOCTOR_CHECK_INFO`) and every remedy the code attaches to its findings (read from the sources);
+ * - api.md: every exported symbol of every entry point (package.json `exports`), its kind, the first
+ *   sentence of its JSDoc and its source file (the full signatures are the API reports in api/).
  *
  *   node scripts/docs-reference.mjs           check: exit 1 when a committed section differs
  *   node scripts/docs-reference.mjs --update  rewrite the sections (`npm run docs:reference`)
@@ -239,11 +241,62 @@ function doctorTable() {
     return table(["Check", "Reads", "Tells", "Remedies"], rows);
 }
 
+// ---------------------------------------------------------------- API
+/** Every exported symbol of every entry point (package.json `exports`), its kind and its JSDoc summary. */
+function apiSection() {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    const out = [];
+    for (const sub of Object.keys(pkg.exports).filter((s) => s !== "./package.json")) {
+        const entry = sub === "." ? "cvmkit" : `cvmkit/${sub.slice(2)}`;
+        const file = path.join(ROOT, "lib", sub === "." ? "" : sub.slice(2), "index.ts");
+        const source = program.getSourceFile(file);
+        if (!source) throw new Error(`${entry}: ${file} is not in the program`);
+        const symbols = checker.getExportsOfModule(checker.getSymbolAtLocation(source));
+        const rows = symbols
+            .map((s) => {
+                const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+                const decl = target.declarations?.[0];
+                const kind = !decl
+                    ? "—"
+                    : ts.isClassDeclaration(decl)
+                      ? "class"
+                      : ts.isInterfaceDeclaration(decl)
+                        ? "interface"
+                        : ts.isTypeAliasDeclaration(decl)
+                          ? "type"
+                          : ts.isFunctionDeclaration(decl)
+                            ? "function"
+                            : ts.isEnumDeclaration(decl)
+                              ? "enum"
+                              : ts.isVariableDeclaration(decl)
+                                ? "const"
+                                : ts.SyntaxKind[decl.kind];
+                const where = decl ? path.relative(ROOT, decl.getSourceFile().fileName) : "";
+                const doc = docText(target.getDocumentationComment(checker));
+                const summary = doc.replace(/^(.*?[.:;])\s.*$/, "$1");
+                return [
+                    code(s.name),
+                    kind,
+                    summary || "—",
+                    where ? `[\`${where}\`](../../${where})` : "",
+                ];
+            })
+            .sort((a, b) => a[0].localeCompare(b[0]));
+        out.push(
+            `### \`${entry}\``,
+            `${rows.length} exports.`,
+            table(["Symbol", "Kind", "Summary", "Source"], rows),
+        );
+    }
+    return out.join("\n\n");
+}
+
 // ---------------------------------------------------------------- write / check
 const SECTIONS = [
     ["reference/configuration.md", "config", configTable],
     ["reference/cli.md", "cli", cliSection],
     ["reference/doctor-checks.md", "doctor-checks", doctorTable],
+    ["reference/api.md", "api", apiSection],
 ];
 
 const update = process.argv.includes("--update");
