@@ -52,6 +52,8 @@ export {
     INSTALLER_SERVICE_ACCOUNT,
     PREPULL_DAEMONSET,
     PSP_NAME,
+    ResolvedGatekeeper,
+    ResolvedKyverno,
     ResolvedNetworkPolicy,
     ResolvedSupervisor,
     SUPERVISOR_SERVICE_ACCOUNT,

@@ -7,15 +7,21 @@ import {
     CvmkitConfigError,
     formatMinor,
     KubernetesVersion,
+    SysboxInstallerRelease,
 } from "../compat";
-import type { ResolvedNodeGroup, SysboxNodeGroupArgs } from "./rules";
 
 /**
  * The node image of `cvmkit/aws` node groups: the Canonical Ubuntu EKS image families, the minors each is
  * published for, and the public SSM parameter of the image. Pure.
  */
 
-/** Canonical Ubuntu EKS image families (eksctl `amiFamily` names). */
+/**
+ * Canonical Ubuntu EKS image families (eksctl `amiFamily` names).
+ *
+ * - `Ubuntu2004`: Ubuntu 20.04 (EKS 1.29 and older).
+ * - `Ubuntu2204`: Ubuntu 22.04 (EKS 1.29+).
+ * - `Ubuntu2404`: Ubuntu 24.04 (EKS 1.31+).
+ */
 export type UbuntuAmiFamily = (typeof UBUNTU_AMI_FAMILY_NAMES)[number];
 /** The {@link UbuntuAmiFamily} names. */
 export const UBUNTU_AMI_FAMILY_NAMES = ["Ubuntu2004", "Ubuntu2204", "Ubuntu2404"] as const;
@@ -90,8 +96,8 @@ export function assertAmiFamily(value: unknown): UbuntuAmiFamily {
  * @param field the input the version came from (`kubernetesVersion` or `cluster.kubernetesVersion`).
  */
 export function resolveNodeImage(
-    args: Pick<SysboxNodeGroupArgs, "amiFamily">,
-    pool: Pick<ResolvedNodeGroup, "architecture" | "sysbox">,
+    args: { readonly amiFamily?: UbuntuAmiFamily },
+    pool: { readonly architecture: CpuArchitecture; readonly sysbox?: SysboxInstallerRelease },
     version: KubernetesVersion,
     field: string,
 ): NodeImage {

@@ -4,6 +4,7 @@ import {
     assertChoice,
     assertCvmMachineSize,
     CpuArchitecture,
+    assertCvmDiskSize,
     CvmkitConfigError,
     CvmNodePoolCommonArgs,
     ResolvedNodePool,
@@ -57,7 +58,12 @@ export interface EksClusterInfo {
     readonly serviceIpv6Cidr?: pulumi.Input<string>;
 }
 
-/** EC2 capacity type of a managed node group. */
+/**
+ * EC2 capacity type of a managed node group.
+ *
+ * - `ON_DEMAND`: On-demand instances.
+ * - `SPOT`: Spot instances.
+ */
 export type CapacityType = (typeof CAPACITY_TYPES)[number];
 /** The {@link CapacityType}s. */
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
@@ -234,15 +240,13 @@ export function resolveNodeGroupArgs(args: SysboxNodeGroupArgs): ResolvedNodeGro
         );
     }
 
-    const diskSizeGiB = args.diskSizeGiB ?? 100;
-    if (typeof diskSizeGiB !== "number" || !Number.isInteger(diskSizeGiB) || diskSizeGiB < 30) {
-        throw new CvmkitConfigError(
-            "diskSizeGiB",
-            diskSizeGiB,
-            "CVM nodes need a root volume of at least 30 GiB (workspace images are large)",
-            "use 100 or more",
-        );
-    }
+    const diskSizeGiB = assertCvmDiskSize(
+        "diskSizeGiB",
+        args.diskSizeGiB ?? 100,
+        "root volume",
+        "GiB",
+        100,
+    );
     const capacityType = assertChoice(
         "capacityType",
         args.capacityType ?? "ON_DEMAND",

@@ -19,7 +19,15 @@ export const KUBELOGIN_MODES = [
     "devicecode",
 ] as const;
 
-/** One of {@link KUBELOGIN_MODES}. */
+/**
+ * The `kubelogin get-token --login` mode of an Entra ID kubeconfig (one of {@link KUBELOGIN_MODES}).
+ *
+ * - `azurecli`: The identity of `az login` (also a service principal after `az login --service-principal`).
+ * - `spn`: A service principal from AAD_SERVICE_PRINCIPAL_CLIENT_ID / _SECRET.
+ * - `msi`: The managed identity of the machine.
+ * - `workloadidentity`: Workload identity federation.
+ * - `devicecode`: Interactive: waits for a person to open a browser.
+ */
 export type KubeloginMode = (typeof KUBELOGIN_MODES)[number];
 
 interface ExecUser {

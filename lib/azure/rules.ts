@@ -8,6 +8,7 @@ import {
     assertCvmMachineSize,
     cloudVersionOf,
     CpuArchitecture,
+    assertCvmDiskSize,
     CvmkitConfigError,
     CvmNodePoolCommonArgs,
     CvmTaint,
@@ -74,7 +75,13 @@ export const DEFAULT_INSTALLER_NAMESPACE = DEFAULTS.installerNamespace;
 /** The default CVM namespace (as in `CvmCluster`). */
 export const DEFAULT_CVM_NAMESPACE = DEFAULTS.namespace;
 
-/** Azure Policy effect of the baseline assignment. */
+/**
+ * Azure Policy effect of the baseline assignment.
+ *
+ * - `Audit`: Record violations.
+ * - `Deny`: Refuse violating pods.
+ * - `Disabled`: Do not evaluate.
+ */
 export type PolicyEffect = (typeof POLICY_EFFECTS)[number];
 /** The {@link PolicyEffect}s. */
 export const POLICY_EFFECTS = ["Audit", "Deny", "Disabled"] as const;
@@ -115,6 +122,9 @@ export interface AzurePolicyExclusionArgs {
  * Ubuntu node OS SKUs of AKS that cvmkit can send. `Ubuntu2404` is refused: it is in the AgentPool `OSSKU` enum
  * only from API version 2025-10-01, and `@pulumi/azure-native` 3.28's `containerservice` module uses
  * 2025-09-01 (v3 ships no per-API-version submodules). `Ubuntu` gets 24.04 on Kubernetes 1.35+ anyway.
+ *
+ * - `Ubuntu`: Ubuntu 22.04 on Kubernetes 1.25–1.34, 24.04 from 1.35.
+ * - `Ubuntu2204`: Ubuntu 22.04 (Kubernetes 1.25+).
  */
 export type UbuntuOsSku = (typeof UBUNTU_OS_SKUS)[number];
 /** The {@link UbuntuOsSku}s. */
@@ -278,15 +288,13 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedAksNodePo
             'use e.g. "cvm" or "sysbox"',
         );
     }
-    const osDiskSizeGB = args.osDiskSizeGB ?? 128;
-    if (typeof osDiskSizeGB !== "number" || !Number.isInteger(osDiskSizeGB) || osDiskSizeGB < 30) {
-        throw new CvmkitConfigError(
-            "osDiskSizeGB",
-            osDiskSizeGB,
-            "CVM nodes need an OS disk of at least 30 GB (workspace images are large)",
-            "use 128 or more",
-        );
-    }
+    const osDiskSizeGB = assertCvmDiskSize(
+        "osDiskSizeGB",
+        args.osDiskSizeGB ?? 128,
+        "OS disk",
+        "GB",
+        128,
+    );
     const policy = args.azurePolicy;
     if (policy !== undefined && (policy === null || typeof policy !== "object")) {
         throw new CvmkitConfigError(

@@ -123,6 +123,17 @@ export function formatCleanup(result: SysboxCleanupResult, dryRun: boolean): str
     return head + rows.join("");
 }
 
+/** Exit 2 with the reason when the cluster cannot be reached; any other error is rethrown. */
+function unreachable(err: unknown): CommandResult {
+    if (err instanceof ClusterConnectionError) {
+        return {
+            stdout: "",
+            stderr: `cvmkit sysbox-cleanup: cannot reach the cluster: ${err.message}\n`,
+            exitCode: 2,
+        };
+    }
+    throw err;
+}
 /** `cvmkit sysbox-cleanup`. Progress goes to `progress` (stderr in the CLI); `client` is for tests. */
 export async function runCleanupCommand(
     argv: readonly string[],
@@ -141,14 +152,7 @@ export async function runCleanupCommand(
             args.config["kubernetesVersion"] = versionFromServerInfo(res.body).raw;
         }
     } catch (err) {
-        if (err instanceof ClusterConnectionError) {
-            return {
-                stdout: "",
-                stderr: `cvmkit sysbox-cleanup: cannot reach the cluster: ${err.message}\n`,
-                exitCode: 2,
-            };
-        }
-        throw err;
+        return unreachable(err);
     }
     const config = args.config as unknown as CvmConfig;
     const errors = collectConfigErrors(config);
@@ -176,13 +180,6 @@ export async function runCleanupCommand(
             ? { stdout: text, stderr: "", exitCode: 0 }
             : { stdout: "", stderr: text, exitCode: 1 };
     } catch (err) {
-        if (err instanceof ClusterConnectionError) {
-            return {
-                stdout: "",
-                stderr: `cvmkit sysbox-cleanup: cannot reach the cluster: ${err.message}\n`,
-                exitCode: 2,
-            };
-        }
-        throw err;
+        return unreachable(err);
     }
 }

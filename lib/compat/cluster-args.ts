@@ -69,6 +69,26 @@ export interface ExistingClusterRule<T> {
 }
 
 /**
+ * The rule for an `existing` cluster looked up by `{ name }` alone (EKS, AKS): `fix` says which name to pass.
+ */
+export function existingByName<T>(
+    fix: string,
+    createOnly: readonly (keyof T)[],
+): ExistingClusterRule<T> {
+    const name = (e: unknown): unknown =>
+        e !== null && typeof e === "object" ? (e as { name?: unknown }).name : undefined;
+    return {
+        names: (e) => !!name(e),
+        field: "existing.name",
+        value: name,
+        reason: "is required",
+        fix,
+        createOnly,
+        existingHint: "existing: { name }",
+    };
+}
+
+/**
  * The create-or-existing split of cluster args: undefined for an existing cluster (after checking that
  * `existing` names one and that no creation setting is given), the parsed version for a cluster to create.
  */

@@ -1,4 +1,5 @@
 import { CvmkitConfigError } from "./errors";
+import type { CpuArchitecture, GpuVendor } from "./hardware";
 import { MIN_CVM_NODE_CPUS } from "./nodes";
 import { awsInstanceArchitecture, awsInstanceGpu, awsInstanceVcpus } from "./sizes-aws";
 import { azureVmArchitecture, azureVmGpu, azureVmVcpus } from "./sizes-azure";
@@ -18,11 +19,8 @@ export const SIZE_CLOUDS = ["aws", "gcp", "azure"] as const;
 /** The clouds whose size names cvmkit reads. */
 export type SizeCloud = (typeof SIZE_CLOUDS)[number];
 
-/** GPU vendor of a size or accelerator. */
-export type GpuVendor = "nvidia" | "amd";
-
-/** CPU architecture as Kubernetes names it. */
-export type CpuArchitecture = "amd64" | "arm64";
+// the hardware types live apart so the per-cloud size files can use them without importing this file
+export type { CpuArchitecture, GpuVendor };
 
 /** One cloud's size rules and the words its errors use. */
 export interface SizeRules {

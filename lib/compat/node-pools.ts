@@ -286,6 +286,31 @@ export function resolveNodePool(
     };
 }
 
+/** The smallest node disk cvmkit accepts, in GB or GiB as the cloud counts it: workspace images are large. */
+export const MIN_CVM_NODE_DISK = 30;
+
+/**
+ * A node disk size: a whole number, at least {@link MIN_CVM_NODE_DISK}. `disk` names it as the cloud does
+ * ("boot disk", "OS disk", "root volume"), `unit` is the cloud's unit, `suggested` the pool's default.
+ */
+export function assertCvmDiskSize(
+    field: string,
+    value: unknown,
+    disk: string,
+    unit: "GB" | "GiB",
+    suggested: number,
+): number {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < MIN_CVM_NODE_DISK) {
+        fail(
+            field,
+            value,
+            `CVM nodes need ${/^[aeiou]/i.test(disk) ? "an" : "a"} ${disk} of at least ${MIN_CVM_NODE_DISK} ${unit} (workspace images are large)`,
+            `use ${suggested} or more`,
+        );
+    }
+    return value;
+}
+
 /** Throws unless `value` is one of `allowed`; `refused` maps known-bad values to the reason. */
 export function assertChoice<T extends string>(
     field: string,

@@ -1,4 +1,4 @@
-import type { CpuArchitecture, GpuVendor } from "./machine-sizes";
+import type { CpuArchitecture, GpuVendor } from "./hardware";
 
 /**
  * AWS instance type names (`m6i.xlarge`, `m7g.metal`, `hpc6a.48xlarge`) → vCPUs, architecture and GPU

@@ -1,4 +1,4 @@
-import type { CpuArchitecture, GpuVendor } from "./machine-sizes";
+import type { CpuArchitecture, GpuVendor } from "./hardware";
 
 /**
  * Azure VM size names (`Standard_D4s_v5`, `Standard_E8-4ds_v5`, `Standard_NC24ads_A100_v4`) → vCPUs,

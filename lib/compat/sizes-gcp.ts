@@ -1,4 +1,4 @@
-import type { CpuArchitecture, GpuVendor } from "./machine-sizes";
+import type { CpuArchitecture, GpuVendor } from "./hardware";
 
 /**
  * GCP machine type names (`e2-standard-4`, `n2-custom-6-24576`, `c4a-standard-8`) and accelerator types →

@@ -13,7 +13,15 @@ import {
  * `gke-gcloud-auth-plugin` kubeconfig. Nothing here loads the GCP SDK.
  */
 
-/** GKE release channels. */
+/**
+ * GKE release channels.
+ *
+ * - `RAPID`: The newest versions first.
+ * - `REGULAR`: Versions after RAPID has had them a while.
+ * - `STABLE`: Versions after REGULAR has had them a while.
+ * - `EXTENDED`: REGULAR versions with a longer support period.
+ * - `UNSPECIFIED`: No release channel.
+ */
 export type ReleaseChannel = (typeof RELEASE_CHANNELS)[number];
 /** The {@link ReleaseChannel}s. */
 export const RELEASE_CHANNELS = ["RAPID", "REGULAR", "STABLE", "EXTENDED", "UNSPECIFIED"] as const;
@@ -66,6 +74,18 @@ export interface ClusterArgs {
      */
     readonly deletionProtection?: boolean;
     /**
+     * Enforce NetworkPolicies in a new cluster (cvmkit's workspace policies keep pods from the node's credentials
+     * only where something enforces them) with GKE Dataplane V2 (`datapathProvider: ADVANCED_DATAPATH`), which has
+     * enforcement built in and runs on Ubuntu node pools. Dataplane V2 can only be chosen at creation (the provider
+     * replaces a cluster whose `datapathProvider` changes), so cvmkit ignores later changes of the field: a cluster
+     * created by an older cvmkit, or with `false`, keeps its datapath. Turning enforcement on there is
+     * GKE's Calico network policy (`gcloud container clusters update --enable-network-policy`, which recreates the
+     * node pools).
+     * @see https://cloud.google.com/kubernetes-engine/docs/how-to/dataplane-v2
+     * @default true
+     */
+    readonly enforceNetworkPolicy?: boolean;
+    /**
      * Autopilot. Refused when `true`: Autopilot nodes always run COS and reject privileged pods.
      * @default false
      */
@@ -80,6 +100,7 @@ const CREATE_ONLY_KEYS: readonly (keyof ClusterArgs)[] = [
     "subnetwork",
     "releaseChannel",
     "deletionProtection",
+    "enforceNetworkPolicy",
 ];
 
 /** The error for Autopilot clusters. */
@@ -111,6 +132,14 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
         existingHint: "existing: { name, location }",
     });
     if (version === undefined) return {};
+    if (args.enforceNetworkPolicy !== undefined && typeof args.enforceNetworkPolicy !== "boolean") {
+        throw new CvmkitConfigError(
+            "enforceNetworkPolicy",
+            args.enforceNetworkPolicy,
+            "must be true or false",
+            "leave it out (true) or pass false",
+        );
+    }
     if (typeof args.location !== "string" || args.location === "") {
         throw new CvmkitConfigError(
             "location",

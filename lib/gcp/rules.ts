@@ -6,6 +6,7 @@ import {
     assertCvmMachineSize,
     cloudVersionOf,
     CpuArchitecture,
+    assertCvmDiskSize,
     CvmkitConfigError,
     CvmNodePoolCommonArgs,
     gcpAcceleratorGpu,
@@ -210,15 +211,13 @@ export function resolveNodePoolArgs(args: SysboxNodePoolArgs): ResolvedGkeNodePo
     (args.guestAccelerators ?? []).forEach((a, i) => {
         assertNoGpu(gcpAcceleratorGpu(a?.type ?? ""), `guestAccelerators[${i}].type`, a?.type);
     });
-    const diskSizeGb = args.diskSizeGb ?? 100;
-    if (typeof diskSizeGb !== "number" || !Number.isInteger(diskSizeGb) || diskSizeGb < 30) {
-        throw new CvmkitConfigError(
-            "diskSizeGb",
-            diskSizeGb,
-            "CVM nodes need a boot disk of at least 30 GB (workspace images are large)",
-            "use 100 or more",
-        );
-    }
+    const diskSizeGb = assertCvmDiskSize(
+        "diskSizeGb",
+        args.diskSizeGb ?? 100,
+        "boot disk",
+        "GB",
+        100,
+    );
     const autoUpgrade = args.autoUpgrade ?? true;
     if (typeof autoUpgrade !== "boolean") {
         throw new CvmkitConfigError(

@@ -8,7 +8,12 @@ import { isPatch, KubernetesObject, MANAGED_BY } from "../manifests";
  * server-side apply converge. Pure apart from the in-program ownership registry.
  */
 
-/** What `pulumi destroy`, or removing the component, does with the CVM namespace. */
+/**
+ * What `pulumi destroy`, or removing the component, does with the CVM namespace.
+ *
+ * - `retain`: Keep the namespace, its pods and PVCs; remove cvmkit's other objects.
+ * - `delete`: Delete the namespace and everything in it.
+ */
 export type NamespaceDeletionPolicy = "retain" | "delete";
 
 /** The lifecycle settings of `CvmCluster` (Pulumi only; the YAML and cdk8s renderers leave deletion to you). */

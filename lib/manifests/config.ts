@@ -20,7 +20,9 @@ export const CACHING_MODES = ["none", "cached", "cached-shiftfs"] as const;
 
 /** CPU and memory quantities, e.g. `{ cpu: "2", memory: "4Gi" }`. */
 export interface ResourceQuantities {
+    /** CPU quantity, e.g. `"2"`. */
     readonly cpu?: string;
+    /** Memory quantity, e.g. `"4Gi"`. */
     readonly memory?: string;
 }
 
@@ -73,7 +75,13 @@ export interface SupervisorConfig {
     readonly prePull?: boolean;
 }
 
-/** How Sysbox workspace pods get a user namespace. */
+/**
+ * How Sysbox workspace pods get a user namespace.
+ *
+ * - `auto`: hostUsers on 1.33+, the CRI-O annotation below.
+ * - `hostUsers`: spec.hostUsers: false.
+ * - `crio-annotation`: io.kubernetes.cri-o.userns-mode: auto:size=65536.
+ */
 export type UserNamespaceMode = (typeof USER_NAMESPACE_MODES)[number];
 /** The {@link UserNamespaceMode}s. */
 export const USER_NAMESPACE_MODES = ["auto", "hostUsers", "crio-annotation"] as const;
@@ -161,7 +169,9 @@ export interface GatekeeperConfig {
 
 /** A Kyverno policy and the rules of it that must not apply to CVM pods. */
 export interface KyvernoPolicyRef {
+    /** Policy name, as a `PolicyException` names it (`exceptions[].policyName`). */
     readonly policyName: string;
+    /** Rule names of the policy (list the `autogen-` rules too). */
     readonly ruleNames: readonly string[];
     /**
      * The rules are `validate.podSecurity` rules (Pod Security Standards as one rule, e.g. kyverno/policies
@@ -179,6 +189,9 @@ export interface KyvernoPolicyRef {
 export interface KyvernoConfig {
     /**
      * `PolicyException` apiVersion: `kyverno.io/v2` for Kyverno 1.13+, `kyverno.io/v2beta1` for 1.12.
+     *
+     * - `kyverno.io/v2`: Kyverno 1.13+.
+     * - `kyverno.io/v2beta1`: Kyverno 1.12.
      * @default "kyverno.io/v2"
      */
     readonly apiVersion?: "kyverno.io/v2" | "kyverno.io/v2beta1";
@@ -233,7 +246,13 @@ export interface NetworkPolicyConfig {
     readonly denyEgressTo?: readonly string[];
 }
 
-/** What the ValidatingAdmissionPolicy binding does with a violation. */
+/**
+ * What the ValidatingAdmissionPolicy binding does with a violation.
+ *
+ * - `Deny`: Reject violating requests.
+ * - `Warn`: Warn the client.
+ * - `Audit`: Record in the audit log.
+ */
 export type ValidationAction = (typeof VALIDATION_ACTIONS)[number];
 /** The {@link ValidationAction}s. */
 export const VALIDATION_ACTIONS = ["Deny", "Warn", "Audit"] as const;

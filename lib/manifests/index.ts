@@ -26,6 +26,7 @@ export { PREPULL_DAEMONSET } from "./prepull";
 export { messagePrefix as baselineMessagePrefix } from "./baseline-policy";
 export { deniedEgress, NETWORK_POLICY_NAMES } from "./network-policy";
 export { ResolvedNetworkPolicy } from "./resolve-network";
+export { ResolvedGatekeeper, ResolvedKyverno } from "./resolve-engines";
 export { ResolvedSupervisor } from "./resolve-supervisor";
 export { isAmbiguousPlainScalar, manifestFileName, stringifyYaml, toYaml } from "./yaml";
 export {

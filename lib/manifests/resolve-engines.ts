@@ -5,27 +5,32 @@ import {
     DNS_SUBDOMAIN,
     fail,
 } from "../compat";
-import type { KyvernoPolicyRef } from "./config";
-import { assertStringList } from "./validate";
+import type { GatekeeperConstraintRef, KyvernoPolicyRef } from "./config";
+import { assertNonEmptyList, assertStringList } from "./validate";
 import { DEFAULTS } from "./defaults";
-import type { ResolvedConfig } from "./resolve";
 
 /** Checks the `policyEngines.gatekeeper` and `policyEngines.kyverno` sections and fills their defaults. */
 
-export function resolveGatekeeper(value: unknown): ResolvedConfig["gatekeeper"] {
+/** The Gatekeeper constraints to exempt the CVM namespace from, defaults filled in. */
+export type ResolvedGatekeeper = readonly Required<GatekeeperConstraintRef>[];
+
+/** The Kyverno exemption settings, defaults filled in. */
+export interface ResolvedKyverno {
+    readonly apiVersion: string;
+    readonly exceptionNamespace: string;
+    readonly policies: readonly Required<KyvernoPolicyRef>[];
+}
+
+export function resolveGatekeeper(value: unknown): ResolvedGatekeeper | undefined {
     if (value === undefined || value === false) return undefined;
     if (value !== true) assertOptionalObject("policyEngines.gatekeeper", value);
     const g = value === true ? {} : (value as Record<string, unknown>);
     assertKnownKeys("policyEngines.gatekeeper", g, ["constraints"]);
-    const list = g.constraints ?? DEFAULTS.gatekeeperConstraints;
-    if (!Array.isArray(list) || list.length === 0) {
-        fail(
-            "policyEngines.gatekeeper.constraints",
-            list,
-            "must be a non-empty list",
-            "list the constraints as { kind, name }, or set gatekeeper: true for the defaults",
-        );
-    }
+    const list = assertNonEmptyList(
+        "policyEngines.gatekeeper.constraints",
+        g.constraints ?? DEFAULTS.gatekeeperConstraints,
+        "list the constraints as { kind, name }, or set gatekeeper: true for the defaults",
+    );
     return list.map((c: unknown, i: number) => {
         const field = `policyEngines.gatekeeper.constraints[${i}]`;
         assertOptionalObject(field, c);
@@ -62,7 +67,7 @@ export function resolveGatekeeper(value: unknown): ResolvedConfig["gatekeeper"] 
     });
 }
 
-export function resolveKyverno(value: unknown, namespace: string): ResolvedConfig["kyverno"] {
+export function resolveKyverno(value: unknown, namespace: string): ResolvedKyverno | undefined {
     if (value === undefined || value === false) return undefined;
     if (value !== true) assertOptionalObject("policyEngines.kyverno", value);
     const k = value === true ? {} : (value as Record<string, unknown>);
@@ -76,15 +81,11 @@ export function resolveKyverno(value: unknown, namespace: string): ResolvedConfi
             'use "kyverno.io/v2" (Kyverno 1.13+) or "kyverno.io/v2beta1" (1.12)',
         );
     }
-    const policies = k.policies ?? DEFAULTS.kyvernoPolicies;
-    if (!Array.isArray(policies) || policies.length === 0) {
-        fail(
-            "policyEngines.kyverno.policies",
-            policies,
-            "must be a non-empty list",
-            "list { policyName, ruleNames }, or set kyverno: true for the defaults",
-        );
-    }
+    const policies = assertNonEmptyList(
+        "policyEngines.kyverno.policies",
+        k.policies ?? DEFAULTS.kyvernoPolicies,
+        "list { policyName, ruleNames }, or set kyverno: true for the defaults",
+    );
     policies.forEach((p: unknown, i: number) => {
         const field = `policyEngines.kyverno.policies[${i}]`;
         assertOptionalObject(field, p);

@@ -22,17 +22,19 @@ import {
 } from "../compat";
 import {
     CvmConfig,
-    GatekeeperConstraintRef,
-    KyvernoPolicyRef,
     USER_NAMESPACE_MODES,
     UserNamespaceMode,
     VALIDATION_ACTIONS,
     ValidationAction,
 } from "./config";
-import { assertImage, assertTolerations, isFloatingImage } from "./validate";
+import { assertCleanupNodes, assertImage, assertTolerations, isFloatingImage } from "./validate";
 import { DEFAULTS } from "./defaults";
-import { assertCleanupNodes } from "./sysbox-cleanup";
-import { resolveGatekeeper, resolveKyverno } from "./resolve-engines";
+import {
+    resolveGatekeeper,
+    ResolvedGatekeeper,
+    ResolvedKyverno,
+    resolveKyverno,
+} from "./resolve-engines";
 import { resolveNetworkPolicy, ResolvedNetworkPolicy } from "./resolve-network";
 import { resolveSupervisor, ResolvedSupervisor } from "./resolve-supervisor";
 
@@ -60,12 +62,8 @@ export interface ResolvedConfig {
     };
     /** The installer settings of `sysboxRuntime.cleanupNodes` (runtime off): the cleanup DaemonSet is rendered. */
     readonly sysboxCleanup?: NonNullable<ResolvedConfig["sysbox"]>;
-    readonly gatekeeper?: readonly Required<GatekeeperConstraintRef>[];
-    readonly kyverno?: {
-        readonly apiVersion: string;
-        readonly exceptionNamespace: string;
-        readonly policies: readonly Required<KyvernoPolicyRef>[];
-    };
+    readonly gatekeeper?: ResolvedGatekeeper;
+    readonly kyverno?: ResolvedKyverno;
     readonly networkPolicy?: ResolvedNetworkPolicy;
     readonly nodeSelector: Readonly<Record<string, string>>;
     readonly tolerations: readonly Toleration[];

@@ -1,14 +1,11 @@
-import type { DaemonSet } from "kubernetes-types/apps/v1";
-import type { Volume, VolumeMount } from "kubernetes-types/core/v1";
-import { componentLabels, KubernetesObject } from "./objects";
+import { componentLabels } from "./objects";
 import type { ResolvedConfig } from "./resolve";
 import {
     installerRbac,
     installerTolerations,
-    SYSBOX_INSTALL_LABEL,
     SYSBOX_RUNTIME_LABEL,
+    sysboxDeployDaemonSet,
 } from "./sysbox";
-import { fail } from "../compat";
 import { inPhase, OrderedObject } from "./order";
 
 /** Upstream's cleanup DaemonSet (`sysbox-uninstall.yaml`); its container has the same name. */
@@ -33,27 +30,6 @@ const CLEANUP_HOST_PATHS: readonly [string, string, string][] = [
     ["host-var-lib", "/var/lib", "/mnt/host/var/lib"],
 ];
 
-/** Checks `sysboxRuntime.cleanupNodes`: a boolean, and only with the runtime off. */
-export function assertCleanupNodes(s: { enabled?: unknown; cleanupNodes?: unknown }): void {
-    if (s.cleanupNodes === undefined) return;
-    if (typeof s.cleanupNodes !== "boolean") {
-        fail(
-            "sysboxRuntime.cleanupNodes",
-            s.cleanupNodes,
-            "must be true or false",
-            "set true (with sysboxRuntime.enabled false) to render the node cleanup DaemonSet",
-        );
-    }
-    if (s.cleanupNodes && s.enabled === true) {
-        fail(
-            "sysboxRuntime.cleanupNodes",
-            s.cleanupNodes,
-            "removes Sysbox from the nodes, which the installer (sysboxRuntime.enabled) puts there",
-            "sysboxRuntime.enabled = false, with the installer objects deleted first; or leave out sysboxRuntime.cleanupNodes",
-        );
-    }
-}
-
 /**
  * Upstream's node cleanup (`sysbox-uninstall.yaml`): the installer's ServiceAccount and ClusterRoleBinding,
  * its ClusterRole with the nodes rule only, and the `sysbox-cleanup-k8s` DaemonSet that runs
@@ -73,52 +49,17 @@ export function sysboxCleanup(config: ResolvedConfig): OrderedObject[] {
     const rbac = installerRbac(ns, labels, [
         { apiGroups: [""], resources: ["nodes"], verbs: ["get", "patch"] },
     ]);
-    const volumes: Volume[] = CLEANUP_HOST_PATHS.map(([name, path]) => ({
-        name,
-        hostPath: { path },
-    }));
-    const volumeMounts: VolumeMount[] = CLEANUP_HOST_PATHS.map(([name, , mountPath]) => ({
-        name,
-        mountPath,
-    }));
-    const daemonSet: KubernetesObject & DaemonSet = {
-        apiVersion: "apps/v1",
-        kind: "DaemonSet",
-        metadata: { name: CLEANUP_DAEMONSET, namespace: ns, labels },
-        spec: {
-            selector: { matchLabels: { [SYSBOX_INSTALL_LABEL]: "yes" } },
-            updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
-            template: {
-                metadata: { labels: { ...labels, [SYSBOX_INSTALL_LABEL]: "yes" } },
-                spec: {
-                    serviceAccountName: rbac[0].metadata.name,
-                    nodeSelector: { [SYSBOX_RUNTIME_LABEL]: "running" },
-                    tolerations: installerTolerations(config),
-                    containers: [
-                        {
-                            name: CLEANUP_DAEMONSET,
-                            image: settings.image,
-                            imagePullPolicy: "IfNotPresent",
-                            command: [
-                                "bash",
-                                "-c",
-                                "/opt/sysbox/scripts/sysbox-deploy-k8s.sh ce cleanup",
-                            ],
-                            env: [
-                                {
-                                    name: "NODE_NAME",
-                                    valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } },
-                                },
-                            ],
-                            securityContext: { privileged: true },
-                            volumeMounts,
-                        },
-                    ],
-                    volumes,
-                },
-            },
-        },
-    };
+    const daemonSet = sysboxDeployDaemonSet({
+        name: CLEANUP_DAEMONSET,
+        namespace: ns,
+        labels,
+        serviceAccountName: rbac[0].metadata.name,
+        nodeSelector: { [SYSBOX_RUNTIME_LABEL]: "running" },
+        image: settings.image,
+        action: "cleanup",
+        hostPaths: CLEANUP_HOST_PATHS,
+        tolerations: installerTolerations(config),
+    });
     const [sa, role, roleBinding] = rbac;
     return [
         inPhase("rbac", sa),

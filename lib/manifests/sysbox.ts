@@ -1,6 +1,7 @@
 import type { DaemonSet } from "kubernetes-types/apps/v1";
 import type {
     ConfigMap,
+    Container,
     ServiceAccount,
     Toleration,
     Volume,
@@ -91,6 +92,77 @@ export function installerRbac(
     ];
 }
 
+/** What differs between upstream's two `sysbox-deploy-k8s` DaemonSets (install and cleanup). */
+export interface SysboxDeployDaemonSet {
+    readonly name: string;
+    readonly namespace: string;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly serviceAccountName: string;
+    /** The node label value the DaemonSet selects (`sysbox-install=yes`, `sysbox-runtime=running`). */
+    readonly nodeSelector: Readonly<Record<string, string>>;
+    readonly image: string;
+    /** `sysbox-deploy-k8s.sh ce <action>`. */
+    readonly action: "install" | "cleanup";
+    readonly env?: NonNullable<Container["env"]>;
+    readonly readinessProbe?: Container["readinessProbe"];
+    /** Volume name, host path and mount path of each host volume. */
+    readonly hostPaths: readonly (readonly [string, string, string])[];
+    readonly tolerations: Toleration[];
+}
+
+/**
+ * A DaemonSet of upstream's `sysbox-deploy-k8s` image (sysbox-install.yaml, sysbox-uninstall.yaml): a
+ * privileged container on the selected nodes running the script's `action`, one pod at a time.
+ */
+export function sysboxDeployDaemonSet(d: SysboxDeployDaemonSet): KubernetesObject & DaemonSet {
+    return {
+        apiVersion: "apps/v1",
+        kind: "DaemonSet",
+        metadata: { name: d.name, namespace: d.namespace, labels: { ...d.labels } },
+        spec: {
+            selector: { matchLabels: { [SYSBOX_INSTALL_LABEL]: "yes" } },
+            updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
+            template: {
+                metadata: { labels: { ...d.labels, [SYSBOX_INSTALL_LABEL]: "yes" } },
+                spec: {
+                    serviceAccountName: d.serviceAccountName,
+                    nodeSelector: { ...d.nodeSelector },
+                    tolerations: d.tolerations,
+                    containers: [
+                        {
+                            name: d.name,
+                            image: d.image,
+                            imagePullPolicy: "IfNotPresent",
+                            command: [
+                                "bash",
+                                "-c",
+                                `/opt/sysbox/scripts/sysbox-deploy-k8s.sh ce ${d.action}`,
+                            ],
+                            env: [
+                                {
+                                    name: "NODE_NAME",
+                                    valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } },
+                                },
+                                ...(d.env ?? []),
+                            ],
+                            securityContext: { privileged: true },
+                            ...(d.readinessProbe ? { readinessProbe: d.readinessProbe } : {}),
+                            volumeMounts: d.hostPaths.map(([name, , mountPath]): VolumeMount => ({
+                                name,
+                                mountPath,
+                            })),
+                        },
+                    ],
+                    volumes: d.hostPaths.map(([name, path]): Volume => ({
+                        name,
+                        hostPath: { path },
+                    })),
+                },
+            },
+        },
+    };
+}
+
 /**
  * Tolerations of the installer and cleanup pods: upstream's `sysbox-runtime=not-running:NoSchedule` (the
  * taint the script itself sets while it works) and the CVM tolerations, so they reach tainted CVM pools.
@@ -130,63 +202,30 @@ export function sysboxRuntime(config: ResolvedConfig): OrderedObject[] {
         metadata: { name: INSTALLER_CONFIG_MAP, namespace: ns, labels },
         data: { SYSBOX_MGR_CONFIG: sysbox.mgrConfig, SYSBOX_FS_CONFIG: sysbox.fsConfig },
     };
-    const volumes: Volume[] = INSTALLER_HOST_PATHS.map(([name, path]) => ({
-        name,
-        hostPath: { path },
-    }));
-    const mounts: VolumeMount[] = INSTALLER_HOST_PATHS.map(([name, , mountPath]) => ({
-        name,
-        mountPath,
-    }));
     const configRef = (key: string) => ({
         valueFrom: { configMapKeyRef: { name: INSTALLER_CONFIG_MAP, key } },
     });
-    const daemonSet: KubernetesObject & DaemonSet = {
-        apiVersion: "apps/v1",
-        kind: "DaemonSet",
-        metadata: { name: INSTALLER_DAEMONSET, namespace: ns, labels },
-        spec: {
-            selector: { matchLabels: { [SYSBOX_INSTALL_LABEL]: "yes" } },
-            updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
-            template: {
-                metadata: { labels: { ...labels, [SYSBOX_INSTALL_LABEL]: "yes" } },
-                spec: {
-                    serviceAccountName: INSTALLER_SERVICE_ACCOUNT,
-                    nodeSelector: { [SYSBOX_INSTALL_LABEL]: "yes" },
-                    tolerations: installerTolerations(config),
-                    containers: [
-                        {
-                            name: INSTALLER_DAEMONSET,
-                            image: sysbox.image,
-                            imagePullPolicy: "IfNotPresent",
-                            command: [
-                                "bash",
-                                "-c",
-                                "/opt/sysbox/scripts/sysbox-deploy-k8s.sh ce install",
-                            ],
-                            env: [
-                                {
-                                    name: "NODE_NAME",
-                                    valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } },
-                                },
-                                { name: "SYSBOX_MGR_CONFIG", ...configRef("SYSBOX_MGR_CONFIG") },
-                                { name: "SYSBOX_FS_CONFIG", ...configRef("SYSBOX_FS_CONFIG") },
-                            ],
-                            securityContext: { privileged: true },
-                            readinessProbe: {
-                                exec: { command: ["bash", "-c", INSTALLER_READINESS_SCRIPT] },
-                                initialDelaySeconds: 15,
-                                periodSeconds: 10,
-                                failureThreshold: 3,
-                            },
-                            volumeMounts: mounts,
-                        },
-                    ],
-                    volumes,
-                },
-            },
+    const daemonSet = sysboxDeployDaemonSet({
+        name: INSTALLER_DAEMONSET,
+        namespace: ns,
+        labels,
+        serviceAccountName: INSTALLER_SERVICE_ACCOUNT,
+        nodeSelector: { [SYSBOX_INSTALL_LABEL]: "yes" },
+        image: sysbox.image,
+        action: "install",
+        env: [
+            { name: "SYSBOX_MGR_CONFIG", ...configRef("SYSBOX_MGR_CONFIG") },
+            { name: "SYSBOX_FS_CONFIG", ...configRef("SYSBOX_FS_CONFIG") },
+        ],
+        readinessProbe: {
+            exec: { command: ["bash", "-c", INSTALLER_READINESS_SCRIPT] },
+            initialDelaySeconds: 15,
+            periodSeconds: 10,
+            failureThreshold: 3,
         },
-    };
+        hostPaths: INSTALLER_HOST_PATHS,
+        tolerations: installerTolerations(config),
+    });
     const runtimeClass: KubernetesObject = {
         apiVersion: config.features.runtimeClassApiVersion,
         kind: "RuntimeClass",

@@ -160,6 +160,13 @@ export function assertStringList(
     return value.map((v: unknown, i: number) => check(`${field}[${i}]`, v));
 }
 
+/** `value` as a list with at least one element; else a `CvmkitConfigError` for `field` with `fix`. */
+export function assertNonEmptyList(field: string, value: unknown, fix: string): unknown[] {
+    if (!Array.isArray(value) || value.length === 0)
+        fail(field, value, "must be a non-empty list", fix);
+    return value;
+}
+
 /** An IPv4 or IPv6 CIDR such as `10.0.0.0/8` or `fd00::/8`; returns its family. */
 export function assertCidr(field: string, value: unknown): { cidr: string; family: 4 | 6 } {
     const fix = 'use an address and prefix length, e.g. "10.0.0.0/8" or "fd00::/8"';
@@ -178,4 +185,25 @@ export function assertCidr(field: string, value: unknown): { cidr: string; famil
         fail(field, value, "not a CIDR", fix);
     }
     return { cidr: value, family: family as 4 | 6 };
+}
+
+/** Checks `sysboxRuntime.cleanupNodes`: a boolean, and only with the runtime off. */
+export function assertCleanupNodes(s: { enabled?: unknown; cleanupNodes?: unknown }): void {
+    if (s.cleanupNodes === undefined) return;
+    if (typeof s.cleanupNodes !== "boolean") {
+        fail(
+            "sysboxRuntime.cleanupNodes",
+            s.cleanupNodes,
+            "must be true or false",
+            "set true (with sysboxRuntime.enabled false) to render the node cleanup DaemonSet",
+        );
+    }
+    if (s.cleanupNodes && s.enabled === true) {
+        fail(
+            "sysboxRuntime.cleanupNodes",
+            s.cleanupNodes,
+            "removes Sysbox from the nodes, which the installer (sysboxRuntime.enabled) puts there",
+            "sysboxRuntime.enabled = false, with the installer objects deleted first; or leave out sysboxRuntime.cleanupNodes",
+        );
+    }
 }

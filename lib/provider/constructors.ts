@@ -1,9 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { AWS_POOL_TYPE } from "./schema-aws";
-import { AZURE_POOL_TYPE } from "./schema-azure";
-import { CVM_CLUSTER_TYPE_TOKEN } from "./schema-cluster";
-import { GCP_POOL_TYPE } from "./schema-gcp";
-import { CVM_STACK_TYPE_TOKEN } from "./schema-stack";
+import {
+    AWS_POOL_TYPE,
+    AZURE_POOL_TYPE,
+    CVM_CLUSTER_TYPE_TOKEN,
+    CVM_STACK_TYPE_TOKEN,
+    GCP_POOL_TYPE,
+} from "./shapes";
 
 /**
  * Type token → the TypeScript component it builds (the type→constructor registry of the provider). A cloud's
@@ -18,37 +20,28 @@ export type Construct = (
     opts: pulumi.ComponentResourceOptions,
 ) => Promise<pulumi.ComponentResource>;
 
+/** A component class: `new (name, args, opts)`. */
+type ComponentClass = new (
+    name: string,
+    args: never,
+    opts: pulumi.ComponentResourceOptions,
+) => pulumi.ComponentResource;
+
+/** A constructor that loads its class with `load` (an `import()`) the first time a program needs it. */
+const lazy =
+    (load: () => Promise<ComponentClass>): Construct =>
+    async (name, args, opts) => {
+        const Class = await load();
+        // the provider resolved `args` to the class's argument shape; the component checks every field
+        return new Class(name, args as never, opts);
+    };
+
 export const CONSTRUCTORS: Readonly<Record<string, Construct>> = {
-    [CVM_CLUSTER_TYPE_TOKEN]: async (name, args, opts) => {
-        const { CvmCluster } = await import("../kubernetes/cvm-cluster.js");
-        return new CvmCluster(name, args, opts);
-    },
-    [CVM_STACK_TYPE_TOKEN]: async (name, args, opts) => {
-        const { CvmStack } = await import("../stack/cvm-stack.js");
-        return new CvmStack(name, args as unknown as import("../stack/args").CvmStackArgs, opts);
-    },
-    [AWS_POOL_TYPE]: async (name, args, opts) => {
-        const { SysboxNodeGroup } = await import("../aws/node-group.js");
-        return new SysboxNodeGroup(
-            name,
-            args as unknown as import("../aws/rules").SysboxNodeGroupArgs,
-            opts,
-        );
-    },
-    [GCP_POOL_TYPE]: async (name, args, opts) => {
-        const { SysboxNodePool } = await import("../gcp/node-pool.js");
-        return new SysboxNodePool(
-            name,
-            args as unknown as import("../gcp/rules").SysboxNodePoolArgs,
-            opts,
-        );
-    },
-    [AZURE_POOL_TYPE]: async (name, args, opts) => {
-        const { SysboxNodePool } = await import("../azure/node-pool.js");
-        return new SysboxNodePool(
-            name,
-            args as unknown as import("../azure/rules").SysboxNodePoolArgs,
-            opts,
-        );
-    },
+    [CVM_CLUSTER_TYPE_TOKEN]: lazy(
+        async () => (await import("../kubernetes/cvm-cluster.js")).CvmCluster,
+    ),
+    [CVM_STACK_TYPE_TOKEN]: lazy(async () => (await import("../stack/cvm-stack.js")).CvmStack),
+    [AWS_POOL_TYPE]: lazy(async () => (await import("../aws/node-group.js")).SysboxNodeGroup),
+    [GCP_POOL_TYPE]: lazy(async () => (await import("../gcp/node-pool.js")).SysboxNodePool),
+    [AZURE_POOL_TYPE]: lazy(async () => (await import("../azure/node-pool.js")).SysboxNodePool),
 };

@@ -1,15 +1,21 @@
-import { AWS_COMPONENTS, AWS_TYPES } from "./schema-aws";
-import { AZURE_COMPONENTS, AZURE_TYPES } from "./schema-azure";
-import { CLUSTER_COMPONENTS, CLUSTER_TYPES } from "./schema-cluster";
-import { GCP_COMPONENTS, GCP_TYPES } from "./schema-gcp";
-import { STACK_COMPONENTS, STACK_TYPES } from "./schema-stack";
-import { ComponentSpec, KUBERNETES_SCHEMA_VERSION, mergeUnique, ResourceSpec } from "./spec";
+import GENERATED_JSON from "./schema.generated.json";
+import {
+    ComponentSpec,
+    GeneratedSchema,
+    KUBERNETES_SCHEMA_VERSION,
+    ObjectTypeSpec,
+    EnumTypeSpec,
+    ResourceSpec,
+} from "./spec";
 
 /**
  * The Pulumi package schema of cvmkit: the components with the same type tokens as the TypeScript classes
  * (`cvmkit:kubernetes:CvmCluster`, …), so a component created from Python, Go or YAML is the same resource
- * type in the state as one created from TypeScript.
+ * type in the state as one created from TypeScript. The types and resources are generated from the TypeScript
+ * types (`npm run schema:update`; see `shapes.ts`).
  */
+
+const GENERATED = GENERATED_JSON as unknown as GeneratedSchema;
 
 /** The Pulumi package name (the `pulumi-resource-cvmkit` plugin). */
 export const PACKAGE_NAME = "cvmkit";
@@ -18,21 +24,18 @@ export const PACKAGE_NAME = "cvmkit";
 export const GO_IMPORT_BASE_PATH = "github.com/cvmkit/cvmkit/sdk/go/cvmkit";
 
 /** The components the provider serves, by type token. */
-export const COMPONENTS: Readonly<Record<string, ComponentSpec>> = mergeUnique(
-    CLUSTER_COMPONENTS,
-    STACK_COMPONENTS,
-    AWS_COMPONENTS,
-    GCP_COMPONENTS,
-    AZURE_COMPONENTS,
+export const COMPONENTS: Readonly<Record<string, ComponentSpec>> = Object.fromEntries(
+    Object.entries(GENERATED.resources).map(([token, resource]) => [
+        token,
+        { resource, ...GENERATED.components[token]! },
+    ]),
 );
 
 /** The schema resources, by type token. */
-export const RESOURCES: Readonly<Record<string, ResourceSpec>> = Object.fromEntries(
-    Object.entries(COMPONENTS).map(([token, c]) => [token, c.resource]),
-);
+export const RESOURCES: Readonly<Record<string, ResourceSpec>> = GENERATED.resources;
 
 /** The object and enum types of the schema, by token. */
-export const TYPES = mergeUnique(CLUSTER_TYPES, STACK_TYPES, AWS_TYPES, GCP_TYPES, AZURE_TYPES);
+export const TYPES: Readonly<Record<string, ObjectTypeSpec | EnumTypeSpec>> = GENERATED.types;
 
 /** The package schema, for the provider's `GetSchema` and `pulumi package gen-sdk`. */
 export function packageSchema(version: string): Record<string, unknown> {

@@ -11,7 +11,14 @@ import type { CvmClusterArgs } from "../kubernetes/cvm-cluster";
 /** The clouds {@link CvmStack} can build on. */
 export const STACK_CLOUDS = ["aws", "gcp", "azure", "existing"] as const;
 
-/** One of {@link STACK_CLOUDS}. */
+/**
+ * The cloud a {@link CvmStack} builds on (one of {@link STACK_CLOUDS}).
+ *
+ * - `aws`: EKS: a new cluster or `cluster.existing`, and a Canonical Ubuntu EKS node group.
+ * - `gcp`: GKE Standard: a new cluster or `cluster.existing`, and a UBUNTU_CONTAINERD node pool.
+ * - `azure`: AKS: a new cluster or `cluster.existing`, and an Ubuntu agent pool.
+ * - `existing`: Any cluster reached through a kubeconfig: only the Kubernetes side.
+ */
 export type StackCloud = (typeof STACK_CLOUDS)[number];
 
 /**
@@ -47,6 +54,7 @@ export type AwsStackNodePoolArgs = Omit<
 
 /** A stack on EKS. */
 export interface AwsStackArgs extends StackCommonArgs {
+    /** The cloud; see {@link StackCloud}. */
     readonly cloud: "aws";
     /** Create a minimal EKS cluster, or `{ existing: { name } }` to use one. */
     readonly cluster: awsRules.ClusterArgs;
@@ -63,6 +71,7 @@ export type GcpStackNodePoolArgs = Omit<gcpRules.SysboxNodePoolArgs, "cluster" |
 
 /** A stack on GKE Standard. */
 export interface GcpStackArgs extends StackCommonArgs {
+    /** The cloud; see {@link StackCloud}. */
     readonly cloud: "gcp";
     /** Create a minimal GKE Standard cluster, or `{ existing: { name, location } }` to use one. */
     readonly cluster: gcpRules.ClusterArgs;
@@ -81,6 +90,7 @@ export type AzureStackNodePoolArgs = Omit<
 
 /** A stack on AKS. */
 export interface AzureStackArgs extends StackCommonArgs {
+    /** The cloud; see {@link StackCloud}. */
     readonly cloud: "azure";
     /** Create a minimal AKS cluster, or `{ resourceGroupName, existing: { name } }` to use one. */
     readonly cluster: azureRules.ClusterArgs;
@@ -95,6 +105,7 @@ export interface AzureStackArgs extends StackCommonArgs {
 
 /** A stack on a cluster you already run (any distribution), reached through a kubeconfig. */
 export interface ExistingStackArgs extends StackCommonArgs {
+    /** The cloud; see {@link StackCloud}. */
     readonly cloud: "existing";
     /**
      * Kubeconfig contents.

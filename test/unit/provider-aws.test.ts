@@ -9,8 +9,7 @@ import { before, beforeEach, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import type { SysboxNodeGroupArgs } from "../../lib/aws";
 import type * as Provider from "../../lib/provider";
-import { AWS_POOL_TYPE } from "../../lib/provider/schema-aws";
-import { CVM_STACK_TYPE_TOKEN } from "../../lib/provider/schema-stack";
+import { AWS_POOL_TYPE, CVM_STACK_TYPE_TOKEN } from "../../lib/provider/shapes";
 import type { AwsStackArgs } from "../../lib/stack/args";
 import { installMocks, MockRecorder, Recorded, settle, valueOf } from "./stack-mocks";
 import { unknownOutput } from "../support/engine-outputs";
@@ -339,7 +338,7 @@ describe("CvmStack with cloud aws through the provider", () => {
         assert.deepEqual(ng["subnetIds"], SUBNETS);
         assert.equal(await valueOf(state["clusterName"] as pulumi.Output<string>), "cvm-eks");
         assert.equal(await valueOf(state["namespace"] as pulumi.Output<string>), "workspaces");
-        // the Kubernetes provider resource is not an output of the schema (see schema-stack.ts)
+        // the Kubernetes provider resource is not an output of the schema (a resource reference no SDK can use as a provider)
         assert.equal(state["provider"], undefined);
     });
 });

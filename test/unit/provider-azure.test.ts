@@ -12,8 +12,7 @@ import type * as Provider from "../../lib/provider";
 import type { AksClusterInfo, SysboxNodePoolArgs } from "../../lib/azure/rules";
 import type { AzureStackArgs } from "../../lib/stack/args";
 import { COMPONENTS } from "../../lib/provider/schema";
-import { AZURE_POOL_TYPE, AZURE_STACK_INPUT_PATHS } from "../../lib/provider/schema-azure";
-import { CVM_STACK_TYPE_TOKEN } from "../../lib/provider/schema-stack";
+import { AZURE_POOL_TYPE, CVM_STACK_TYPE_TOKEN } from "../../lib/provider/shapes";
 import { sources } from "../support/provider-schema";
 import { installMocks, MockRecorder, Recorded, settle, valueOf } from "./stack-mocks";
 import { unknownOutput } from "../support/engine-outputs";
@@ -329,7 +328,7 @@ describe("CvmStack with cloud azure through the provider", () => {
     it("the azure pulumi.Input paths of the stack are those of AzureStackArgs", () => {
         const src = sources();
         assert.deepEqual(
-            [...AZURE_STACK_INPUT_PATHS].sort(),
+            [...COMPONENTS[CVM_STACK_TYPE_TOKEN]!.inputPathsBy!.paths["azure"]!].sort(),
             src.inputPathsOf(src.typeOf("lib/stack/args.ts", "AzureStackArgs")),
         );
     });

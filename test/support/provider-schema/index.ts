@@ -1,30 +1,22 @@
 /**
- * Where each type of the provider schema comes from in the TypeScript sources, one file per area, and the
- * TypeScript-compiler helpers the provider schema tests read those types with.
+ * Where each type of the provider schema comes from in the TypeScript sources (the table of
+ * `lib/provider/shapes.ts`), and the TypeScript-compiler helpers the provider schema tests read those types
+ * with: a reader of their own, so the tests check the generator (`tools/schema/generate.ts`) rather than
+ * repeat it.
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import ts from "typescript";
-import { AWS_COMPONENT_SOURCES, AWS_SOURCES } from "./aws";
-import { AZURE_COMPONENT_SOURCES, AZURE_SOURCES } from "./azure";
-import { CLUSTER_COMPONENT_SOURCES, CLUSTER_SOURCES } from "./cluster";
-import { GCP_COMPONENT_SOURCES, GCP_SOURCES } from "./gcp";
-import { poolSources } from "./pools";
-import { STACK_COMPONENT_SOURCES, STACK_SOURCES } from "./stack";
+import { COMPONENT_SHAPES, TYPE_SHAPES, TypeSource } from "../../../lib/provider/shapes";
 
 export const REPO = path.resolve(__dirname, "..", "..", "..", "..");
 
-/** Every schema type token → [source file, exported type]. */
-export const SOURCES: Readonly<Record<string, readonly [string, string]>> = {
-    ...CLUSTER_SOURCES,
-    ...poolSources("aws"),
-    ...poolSources("gcp"),
-    ...poolSources("azure"),
-    ...STACK_SOURCES,
-    ...AWS_SOURCES,
-    ...GCP_SOURCES,
-    ...AZURE_SOURCES,
-};
+const split = (s: TypeSource): readonly [string, string] => s.split("#") as [string, string];
+
+/** Every schema type token → [source file, exported type (or Interface.property)]. */
+export const SOURCES: Readonly<Record<string, readonly [string, string]>> = Object.fromEntries(
+    Object.entries(TYPE_SHAPES).map(([token, shape]) => [token, split(shape.source)]),
+);
 
 /** Where a served component comes from: its args type and its class. */
 export interface ComponentSource {
@@ -34,18 +26,19 @@ export interface ComponentSource {
     readonly component: readonly [string, string];
     /** Args keys the schema leaves out on purpose. */
     readonly notInSchema?: readonly string[];
-    /** Schema outputs that are not `pulumi.Output` properties of the class (resource references). */
-    readonly extraOutputs?: readonly string[];
 }
 
 /** Every served component token → its TypeScript source. */
-export const COMPONENT_SOURCES: Readonly<Record<string, ComponentSource>> = {
-    ...CLUSTER_COMPONENT_SOURCES,
-    ...STACK_COMPONENT_SOURCES,
-    ...AWS_COMPONENT_SOURCES,
-    ...GCP_COMPONENT_SOURCES,
-    ...AZURE_COMPONENT_SOURCES,
-};
+export const COMPONENT_SOURCES: Readonly<Record<string, ComponentSource>> = Object.fromEntries(
+    Object.entries(COMPONENT_SHAPES).map(([token, shape]) => [
+        token,
+        {
+            args: split(shape.args),
+            component: split(shape.class),
+            ...(shape.notInSchema ? { notInSchema: shape.notInSchema } : {}),
+        },
+    ]),
+);
 
 /** The schema as the tests read it. */
 export interface Schema {
