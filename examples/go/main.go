@@ -22,8 +22,9 @@ func main() {
 			Namespace:  pulumi.String("cvm-workspaces"),
 			Supervisor: &cvmkit.SupervisorConfigArgs{Caching: cvmkit.CachingModeNone},
 			Tolerations: corev1.TolerationArray{corev1.TolerationArgs{
-				Key:      pulumi.String("cvmkit.io/cvm"),
-				Operator: pulumi.String("Exists"),
+				Key:      pulumi.String("cvmkit.dev/cvm-node"),
+				Operator: pulumi.String("Equal"),
+				Value:    pulumi.String("true"),
 				Effect:   pulumi.String("NoSchedule"),
 			}},
 		}, pulumi.Providers(k8s))

@@ -13,7 +13,9 @@ cvm = cvmkit.CvmCluster(
     namespace="cvm-workspaces",
     supervisor=cvmkit.SupervisorConfigArgs(caching=cvmkit.CachingMode.NONE),
     tolerations=[
-        kubernetes.core.v1.TolerationArgs(key="cvmkit.io/cvm", operator="Exists", effect="NoSchedule")
+        kubernetes.core.v1.TolerationArgs(
+            key="cvmkit.dev/cvm-node", operator="Equal", value="true", effect="NoSchedule"
+        )
     ],
     opts=pulumi.ResourceOptions(providers=[k8s]),
 )

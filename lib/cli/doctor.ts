@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { CvmkitConfigError } from "../compat";
-import { cliError, EMPTY_NAMESPACE_FIX } from "./flags";
+import { cliError, EMPTY_NAMESPACE_FIX, DOCTOR_OPTIONS } from "./flags";
 import {
     ClusterConnectionError,
     DoctorReport,
@@ -110,17 +110,7 @@ async function doctor(
 ): Promise<CommandResult> {
     const { values } = parseArgs({
         args: [...argv],
-        options: {
-            kubeconfig: { type: "string" },
-            context: { type: "string" },
-            namespace: { type: "string", short: "n" },
-            mode: { type: "string" },
-            "node-selector": { type: "string", multiple: true },
-            "supervisor-image": { type: "string" },
-            verbose: { type: "boolean" },
-            json: { type: "boolean" },
-            help: { type: "boolean", short: "h" },
-        },
+        options: DOCTOR_OPTIONS,
         strict: true,
         allowPositionals: false,
     });

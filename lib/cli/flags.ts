@@ -1,3 +1,4 @@
+import type { ParseArgsOptionsConfig } from "node:util";
 import { CvmkitConfigError, describeValue } from "../compat";
 
 /**
@@ -91,3 +92,61 @@ export function cliError(
     const where = setByFlag ? `${flag} (${err.field})` : file ? `${file}: ${err.field}` : err.field;
     return `${where}: ${err.reason} (got ${describeValue(err.value)}). Fix: ${fix}`;
 }
+
+/*
+ * The flag definitions of the commands: what each command's parser accepts (node:util parseArgs options).
+ * The help texts (RENDER_USAGE, DOCTOR_USAGE, CLEANUP_USAGE) describe each of them, and
+ * docs/reference/cli.md is generated from these and the help (scripts/docs-reference.mjs; a unit test
+ * checks that every flag has its help line and that the reference is current).
+ */
+
+/** The flags of `cvmkit render`. */
+export const RENDER_OPTIONS = {
+    config: { type: "string", short: "c" },
+    "k8s-version": { type: "string" },
+    namespace: { type: "string", short: "n" },
+    "sysbox-runtime": { type: "boolean" },
+    "installer-tag": { type: "string" },
+    "user-namespaces": { type: "string" },
+    "sysbox-cleanup": { type: "boolean" },
+    "supervisor-image": { type: "string" },
+    "allowed-image": { type: "string", multiple: true },
+    caching: { type: "string" },
+    gatekeeper: { type: "boolean" },
+    kyverno: { type: "boolean" },
+    "node-selector": { type: "string", multiple: true },
+    toleration: { type: "string", multiple: true },
+    "admission-action": { type: "string", multiple: true },
+    out: { type: "string", short: "o" },
+    layout: { type: "string" },
+    "argocd-sync-waves": { type: "boolean" },
+    format: { type: "string" },
+    version: { type: "boolean", short: "V" },
+    help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsOptionsConfig;
+
+/** The flags of `cvmkit doctor`. */
+export const DOCTOR_OPTIONS = {
+    kubeconfig: { type: "string" },
+    context: { type: "string" },
+    namespace: { type: "string", short: "n" },
+    mode: { type: "string" },
+    "node-selector": { type: "string", multiple: true },
+    "supervisor-image": { type: "string" },
+    verbose: { type: "boolean" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsOptionsConfig;
+
+/** The flags of `cvmkit sysbox-cleanup`. */
+export const SYSBOX_CLEANUP_OPTIONS = {
+    kubeconfig: { type: "string" },
+    context: { type: "string" },
+    config: { type: "string", short: "c" },
+    "k8s-version": { type: "string" },
+    "installer-tag": { type: "string" },
+    toleration: { type: "string", multiple: true },
+    timeout: { type: "string" },
+    "dry-run": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsOptionsConfig;

@@ -12,7 +12,7 @@ import {
     withSyncWaves,
 } from "../manifests";
 import { collectConfigErrors, ConfigErrors, readConfigFile } from "./config-file";
-import { cliError, EMPTY_NAMESPACE_FIX } from "./flags";
+import { cliError, EMPTY_NAMESPACE_FIX, RENDER_OPTIONS } from "./flags";
 import { writeOwnedDirectory } from "./out-dir";
 import {
     checkLayout,
@@ -148,29 +148,7 @@ export interface RenderArgs {
 export function configFromArgs(argv: readonly string[]): RenderArgs {
     const { values } = parseArgs({
         args: [...argv],
-        options: {
-            config: { type: "string", short: "c" },
-            "k8s-version": { type: "string" },
-            namespace: { type: "string", short: "n" },
-            "sysbox-runtime": { type: "boolean" },
-            "installer-tag": { type: "string" },
-            "user-namespaces": { type: "string" },
-            "sysbox-cleanup": { type: "boolean" },
-            "supervisor-image": { type: "string" },
-            "allowed-image": { type: "string", multiple: true },
-            caching: { type: "string" },
-            gatekeeper: { type: "boolean" },
-            kyverno: { type: "boolean" },
-            "node-selector": { type: "string", multiple: true },
-            toleration: { type: "string", multiple: true },
-            "admission-action": { type: "string", multiple: true },
-            out: { type: "string", short: "o" },
-            layout: { type: "string" },
-            "argocd-sync-waves": { type: "boolean" },
-            format: { type: "string" },
-            version: { type: "boolean", short: "V" },
-            help: { type: "boolean", short: "h" },
-        },
+        options: RENDER_OPTIONS,
         strict: true,
         allowPositionals: false,
     });

@@ -5,7 +5,7 @@ import { runSysboxCleanup, SysboxCleanupResult } from "../doctor/sysbox-cleanup"
 import { CvmConfig, resolveConfig, sysboxCleanup } from "../manifests";
 
 import { collectConfigErrors, ConfigErrors, readConfigFile } from "./config-file";
-import { cliError } from "./flags";
+import { cliError, SYSBOX_CLEANUP_OPTIONS } from "./flags";
 import type { CommandResult } from "./render";
 import { parseTolerationFlags } from "./render";
 
@@ -48,17 +48,7 @@ function parse(
 ): Omit<CleanupArgs, "config"> & { config: Record<string, unknown> } {
     const { values } = parseArgs({
         args: [...argv],
-        options: {
-            kubeconfig: { type: "string" },
-            context: { type: "string" },
-            config: { type: "string", short: "c" },
-            "k8s-version": { type: "string" },
-            "installer-tag": { type: "string" },
-            toleration: { type: "string", multiple: true },
-            timeout: { type: "string" },
-            "dry-run": { type: "boolean" },
-            help: { type: "boolean", short: "h" },
-        },
+        options: SYSBOX_CLEANUP_OPTIONS,
         strict: true,
         allowPositionals: false,
     });

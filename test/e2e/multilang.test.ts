@@ -94,7 +94,7 @@ describe("cvmkit from Pulumi YAML through the component provider", () => {
         assert.equal(outputs.kubernetesVersion, "1.35");
         assert.equal(outputs.supervisorImage, "ghcr.io/coder/envbox:0.6.7");
         assert.deepEqual(outputs.tolerations, [
-            { key: "cvmkit.io/cvm", operator: "Exists", effect: "NoSchedule" },
+            { key: "cvmkit.dev/cvm-node", operator: "Equal", value: "true", effect: "NoSchedule" },
         ]);
         // the kubeconfig is in the state only encrypted
         const state = await yaml.run(["stack", "export"]);

@@ -240,7 +240,7 @@ print(json.dumps(seen))
         assert.equal(cvm[1].namespace, "cvm-workspaces");
         assert.deepEqual(cvm[1].supervisor, { caching: "none" });
         assert.deepEqual(cvm[1].tolerations, [
-            { effect: "NoSchedule", key: "cvmkit.io/cvm", operator: "Exists" },
+            { effect: "NoSchedule", key: "cvmkit.dev/cvm-node", operator: "Equal", value: "true" },
         ]);
 
         // CvmStack with the aws members of its unions, and a GKE pool with an object taint: the inputs
@@ -327,7 +327,7 @@ print(json.dumps(seen))
         assert.equal(cvm.kubeconfig, "apiVersion: v1");
         assert.deepEqual(cvm.supervisor, { caching: "none" });
         assert.deepEqual(cvm.tolerations, [
-            { effect: "NoSchedule", key: "cvmkit.io/cvm", operator: "Exists" },
+            { effect: "NoSchedule", key: "cvmkit.dev/cvm-node", operator: "Equal", value: "true" },
         ]);
         assert.ok(
             fs.existsSync(

@@ -29,8 +29,9 @@ public final class App {
                         .namespace("cvm-workspaces")
                         .supervisor(SupervisorConfigArgs.builder().caching(CachingMode.None).build())
                         .tolerations(TolerationArgs.builder()
-                                .key("cvmkit.io/cvm")
-                                .operator("Exists")
+                                .key("cvmkit.dev/cvm-node")
+                                .operator("Equal")
+                                .value("true")
                                 .effect("NoSchedule")
                                 .build())
                         .build(),
