@@ -20,3 +20,4 @@ export * from "./cidr";
 export * from "./validate";
 export * from "./cluster-args";
 export * from "./kubeconfig";
+export * from "./node-pool-changes";

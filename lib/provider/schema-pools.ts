@@ -83,6 +83,9 @@ export function poolCommonInputs(module: PoolModule): {
             t.taint,
             "Taint the nodes cvmkit.dev/cvm-node=true:NoSchedule (or the given key/value) so only CVM pods run there. Default false.",
         ),
+        keepSysboxInstallLabel: bool(
+            "With the Sysbox runtime off: keep sysbox-install=yes on a pool that carried it, so turning the runtime off changes no node (false drops it, in place). Default true.",
+        ),
         vcpus: int(
             "vCPUs per node, for sizes whose name does not say it. Default: read from the size name.",
         ),
