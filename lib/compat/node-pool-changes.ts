@@ -142,7 +142,7 @@ export const POOL_CHANGE_RULES: Readonly<
             effect: "new-nodes",
             fields: [],
             how: "the node version is the AMI's; the pinned AMI stays (a warning names the move), so nothing changes until amiId is set or the pin is replaced, which rolls",
-            source: "lib/aws/ami-pin.ts (pulumi:index:Stash pin); https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html",
+            source: "https://www.pulumi.com/docs/iac/concepts/stash/ (cvmkit's AMI pin, lib/aws/ami-pin.ts); https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html",
         },
         capacity: {
             args: ["capacityType"],
