@@ -286,3 +286,35 @@ describe("turning the Sysbox runtime off changes no node", () => {
         });
     });
 });
+
+describe("docs/day-2.md: the pool-change table is POOL_CHANGE_RULES", () => {
+    it("every cell names the table's effect and the pool args", async () => {
+        const fs = await import("node:fs");
+        const path = await import("node:path");
+        const text = fs.readFileSync(
+            path.join(__dirname, "..", "..", "..", "docs", "day-2.md"),
+            "utf8",
+        );
+        const rows = text
+            .split("\n")
+            .filter((l) => l.startsWith("| ") && !l.startsWith("| Setting") && l.includes("(`"));
+        const WORDS: Record<string, string> = {
+            "in-place": "in place",
+            "new-nodes": "nothing until the image moves",
+            roll: "**rolls every node**",
+            "replace-pool": "**replaces the pool**",
+            "not-managed": "—",
+        };
+        assert.equal(rows.length, POOL_SETTINGS.length, "one row per setting");
+        POOL_SETTINGS.forEach((setting, i) => {
+            const cells = rows[i]!.split(" | ").slice(1);
+            (["aws", "gcp", "azure"] as const).forEach((cloud, j) => {
+                const rule = POOL_CHANGE_RULES[cloud][setting];
+                const cell = cells[j]!;
+                assert.ok(cell.startsWith(WORDS[rule.effect]!), `${setting} ${cloud}: "${cell}"`);
+                for (const arg of rule.args)
+                    assert.ok(cell.includes(`\`${arg}\``), `${setting} ${cloud}: ${arg}`);
+            });
+        });
+    });
+});
