@@ -304,6 +304,23 @@ export function createNodeGroup(
         parent,
         [launchTemplate, nodeGroup],
         pulumi.interpolate`eks.amazonaws.com/nodegroup=${nodeGroup.nodeGroupName}`,
+        // earlier cvmkit versions registered every pool label in the user data: dropping them is one new launch
+        // template version, named here (labels beyond the CVM label only).
+        Object.keys(pool.labels).length > 1
+            ? {
+                  poolId: launchTemplate.id,
+                  note:
+                      `this is the first up of pool ${name} with cvmkit's Day-2 memory: the user data now registers ` +
+                      `only ${CVM_NODE_LABEL}=${CVM_NODE_LABEL_VALUE} (EKS applies the other labels in place), so if the ` +
+                      `pool's user data still carries its other labels (${Object.keys(pool.labels)
+                          .filter((k) => k !== CVM_NODE_LABEL)
+                          .join(
+                              ", ",
+                          )}), this up makes a new launch template version and every node of the pool is ` +
+                      `replaced once. Move the workspaces first (cvmkit doctor --rollout; kubectl cordon -l ` +
+                      `${CVM_NODE_LABEL}=${CVM_NODE_LABEL_VALUE}; kubectl drain <node> --ignore-daemonsets --delete-emptydir-data).`,
+              }
+            : undefined,
     );
     return {
         nodeRolls,

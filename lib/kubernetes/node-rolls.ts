@@ -60,6 +60,12 @@ export function trackNodeRolls(
     parent: pulumi.Resource,
     dependsOn: pulumi.Resource[],
     nodeLabel: pulumi.Input<string>,
+    upgrade?: {
+        /** An id of the pool's cloud resource: known in a preview when the pool already exists. */
+        readonly poolId: pulumi.Output<string>;
+        /** The note for a pool that exists but has no baseline yet (deployed by an older cvmkit). */
+        readonly note: string;
+    },
 ): pulumi.Output<string[]> {
     const opts = { parent, dependsOn };
     const baseline = new pulumi.Stash(`${name}-nodes`, { input: "cvmkit node pool" }, opts);
@@ -75,7 +81,15 @@ export function trackNodeRolls(
             ),
         }));
     return pulumi.all(sentinels.map((s) => s.stash.urn)).apply(async () => {
-        if (!pulumi.runtime.isDryRun() || !(await known(baseline.id))) return [];
+        if (!pulumi.runtime.isDryRun()) return [];
+        if (!(await known(baseline.id))) {
+            // a new pool rolls nothing; an existing one without the baseline was deployed by an older cvmkit
+            if (upgrade && (await known(upgrade.poolId))) {
+                void pulumi.log.warn(upgrade.note, parent);
+                return [upgrade.note];
+            }
+            return [];
+        }
         const label = pulumi.output(nodeLabel);
         const selector = (await known(label))
             ? await new Promise<string>((resolve) => label.apply(resolve))

@@ -318,3 +318,23 @@ describe("docs/day-2.md: the pool-change table is POOL_CHANGE_RULES", () => {
         });
     });
 });
+
+describe("aws: a pool deployed by an earlier cvmkit (all labels in its user data, no Day-2 memory)", () => {
+    it("gets a one-time note at preview when labels leave the user data", async () => {
+        history.clear(); // the stashes do not exist, the launch template does (its id is known)
+        const warnings: string[] = [];
+        setPreview(true);
+        await run("aws", BASE.aws, warnings);
+        setPreview(false);
+        assert.equal(warnings.length, 1, warnings.join(" | "));
+        assert.match(warnings[0]!, /first up of pool cvm .*team, sysbox-install.*replaced once/);
+    });
+    it("and none when the pool only ever had the CVM label", async () => {
+        history.clear();
+        const warnings: string[] = [];
+        setPreview(true);
+        await run("aws", { ...BASE.aws, labels: {}, sysboxRuntime: undefined }, warnings);
+        setPreview(false);
+        assert.deepEqual(warnings, []);
+    });
+});
