@@ -349,7 +349,7 @@ export function rollWarning(
     return (
         `${args} changes to ${JSON.stringify(value)}: ${what} — ${rule.how}. Every node of pool ${pool} ` +
         `goes, and the CVM pods on them are evicted (their PVCs stay). Before this up: count them with ` +
-        `cvmkit doctor (check nodes.rollout), cordon the pool (kubectl cordon -l ${nodeLabel}), have users stop ` +
+        `cvmkit doctor --rollout, cordon the pool (kubectl cordon -l ${nodeLabel}), have users stop ` +
         `or move their workspaces, then kubectl drain <node> --ignore-daemonsets --delete-emptydir-data ` +
         `for each node. [${rule.source}]`
     );
