@@ -2,7 +2,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import {
     assertArgs,
     assertChoice,
+    atLeast,
     CvmkitConfigError,
+    EKS_NETWORK_POLICY_MIN,
+    formatMinor,
     KubernetesVersion,
     resolveCreateOrExisting,
     execKubeconfig,
@@ -71,6 +74,21 @@ export interface ClusterArgs {
      */
     readonly serviceIpv4Cidr?: string;
     /**
+     * Enforce NetworkPolicies in a new cluster (cvmkit's workspace policies keep pods from the node's credentials
+     * only where something enforces them): the `vpc-cni` EKS add-on is managed with `enableNetworkPolicy: "true"`,
+     * which starts the network policy agent in the `aws-node` DaemonSet (Kubernetes 1.25+, node kernel 5.10+ —
+     * Canonical's Ubuntu EKS images qualify). The add-on takes over the VPC CNI EKS installed
+     * (`resolveConflictsOnCreate: OVERWRITE`) and is kept when the resource is deleted (`preserve`), so setting this
+     * to `false` later stops managing the add-on but does not turn enforcement off — that is
+     * `aws eks update-addon --configuration-values '{"enableNetworkPolicy":"false"}'`. On a cluster created by an
+     * older cvmkit the add-on is added in place (the cluster itself is not changed); `OVERWRITE` resets `aws-node`
+     * settings changed by hand (e.g. with `kubectl set env`) to EKS's defaults — pass `false` and use
+     * `aws eks create-addon` with your configuration values to keep them.
+     * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
+     * @default true
+     */
+    readonly enforceNetworkPolicy?: boolean;
+    /**
      * AWS region written into the kubeconfig's `aws eks get-token --region`.
      * @default the cluster's region (from its ARN)
      */
@@ -102,6 +120,7 @@ const CREATE_ONLY_KEYS: readonly (keyof ClusterArgs)[] = [
     "adminPrincipalArns",
     "ipFamily",
     "serviceIpv4Cidr",
+    "enforceNetworkPolicy",
 ];
 
 const PRIVATE_V4 = /^(10\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.)/;
@@ -130,6 +149,7 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
         existingHint: "existing: { name }",
     });
     if (version === undefined) return {};
+    assertEnforcement(args, version);
     if (args.subnetIds === undefined) {
         throw new CvmkitConfigError(
             "subnetIds",
@@ -166,6 +186,27 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
         }
     }
     return { version };
+}
+
+/** Refuses NetworkPolicy enforcement on a Kubernetes version whose VPC CNI cannot enforce. */
+function assertEnforcement(args: ClusterArgs, version: KubernetesVersion): void {
+    const enforce = args.enforceNetworkPolicy ?? true;
+    if (typeof enforce !== "boolean") {
+        throw new CvmkitConfigError(
+            "enforceNetworkPolicy",
+            enforce,
+            "must be true or false",
+            "leave it out (true) or pass false",
+        );
+    }
+    if (enforce && !atLeast(version, EKS_NETWORK_POLICY_MIN.major, EKS_NETWORK_POLICY_MIN.minor)) {
+        throw new CvmkitConfigError(
+            "enforceNetworkPolicy",
+            true,
+            `the VPC CNI enforces NetworkPolicies only on Kubernetes ${EKS_NETWORK_POLICY_MIN.raw}+ (VPC CNI 1.14+), this cluster is ${formatMinor(version)}`,
+            `use kubernetesVersion ${EKS_NETWORK_POLICY_MIN.raw} or newer, or pass enforceNetworkPolicy: false and enforce NetworkPolicies another way`,
+        );
+    }
 }
 
 /** What {@link eksKubeconfig} needs. */

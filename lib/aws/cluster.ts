@@ -2,7 +2,12 @@ import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { assertInputs } from "../kubernetes/input-errors";
-import { cloudVersionOf, KubernetesVersion } from "../compat";
+import {
+    cloudVersionOf,
+    KubernetesVersion,
+    VPC_CNI_ADDON,
+    VPC_CNI_NETWORK_POLICY_VALUES,
+} from "../compat";
 import { ClusterArgs, eksKubeconfig, regionOfArn, resolveClusterArgs } from "./rules";
 
 /**
@@ -28,11 +33,47 @@ export interface EksClusterData {
     readonly serviceIpv4Cidr: pulumi.Output<string>;
     readonly serviceIpv6Cidr: pulumi.Output<string>;
     readonly cluster?: eks.Cluster;
+    /** The managed `vpc-cni` add-on that enforces NetworkPolicies, when this component created one. */
+    readonly networkPolicyAddon?: eks.Addon;
+}
+
+/**
+ * The managed `vpc-cni` add-on with its network policy agent on. It adopts the VPC CNI that EKS installs
+ * with every cluster (`resolveConflictsOnCreate: OVERWRITE`: fields of `aws-node` that differ from EKS's
+ * defaults are set to them — settings changed by hand on an older cluster are reset; with `NONE` the creation
+ * may fail instead) and keeps the add-on's software when the resource is deleted (`preserve`: deleting a
+ * managed `vpc-cni` otherwise removes the `aws-node` DaemonSet, and with it pod networking). No
+ * `addonVersion`: EKS installs its default version for the cluster's Kubernetes version (1.14+ on 1.25+).
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
+ * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAddon.html
+ */
+export function networkPolicyAddon(
+    name: string,
+    clusterName: pulumi.Input<string>,
+    tags: Readonly<Record<string, string>>,
+    parent: pulumi.Resource,
+    dependsOn: pulumi.Resource[],
+): eks.Addon {
+    return new eks.Addon(
+        `${name}-${VPC_CNI_ADDON}`,
+        {
+            clusterName,
+            addonName: VPC_CNI_ADDON,
+            configurationValues: JSON.stringify(VPC_CNI_NETWORK_POLICY_VALUES),
+            resolveConflictsOnCreate: "OVERWRITE",
+            resolveConflictsOnUpdate: "PRESERVE",
+            preserve: true,
+            tags: { ...tags },
+        },
+        { parent, dependsOn },
+    );
 }
 
 /**
  * Creates a minimal EKS cluster: the cluster role with `AmazonEKSClusterPolicy` (unless given), the cluster
- * with authentication mode `API` (creator is admin), and access entries for further admins.
+ * with authentication mode `API` (creator is admin), access entries for further admins, and (unless
+ * `enforceNetworkPolicy: false`) the `vpc-cni` add-on with NetworkPolicy enforcement on.
  */
 export function createCluster(
     name: string,
@@ -122,7 +163,12 @@ export function createCluster(
             { parent, dependsOn: [entry] },
         );
     });
+    const addon =
+        (args.enforceNetworkPolicy ?? true)
+            ? networkPolicyAddon(name, cluster.name, tags, parent, [cluster])
+            : undefined;
     return {
+        ...(addon ? { networkPolicyAddon: addon } : {}),
         clusterName: cluster.name,
         endpoint: cluster.endpoint,
         certificateAuthorityData: cluster.certificateAuthority.apply((ca) => ca.data ?? ""),

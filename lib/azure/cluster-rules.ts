@@ -49,6 +49,18 @@ export interface ClusterArgs {
      */
     readonly azurePolicy?: boolean;
     /**
+     * Enforce NetworkPolicies in a new cluster (cvmkit's workspace policies keep pods from the node's credentials
+     * only where something enforces them) with Azure CNI Powered by Cilium: `networkProfile` `networkPlugin: azure`,
+     * `networkPluginMode: overlay`, `networkDataplane: cilium`, `networkPolicy: cilium` (Linux nodes; Azure Network
+     * Policy Manager is being retired on Linux and kubenet is retired). With `false` the network profile is left to
+     * AKS's defaults, with no enforcement. The network profile is chosen at creation: cvmkit ignores later changes of
+     * it, so a cluster created by an older cvmkit, or with `false`, keeps its network (moving an existing cluster
+     * to Cilium reimages every node: `az aks update --network-dataplane cilium`).
+     * @see https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium
+     * @default true
+     */
+    readonly enforceNetworkPolicy?: boolean;
+    /**
      * Tags of a new cluster.
      * @default {}
      */
@@ -76,6 +88,7 @@ const CREATE_ONLY_KEYS: readonly (keyof ClusterArgs)[] = [
     "systemVmSize",
     "systemNodeCount",
     "azurePolicy",
+    "enforceNetworkPolicy",
 ];
 
 /** Checks {@link ClusterArgs}; returns the parsed version when creating. */
@@ -114,6 +127,14 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
     });
     if (version === undefined) return {};
     assertSystemPool(args);
+    if (args.enforceNetworkPolicy !== undefined && typeof args.enforceNetworkPolicy !== "boolean") {
+        throw new CvmkitConfigError(
+            "enforceNetworkPolicy",
+            args.enforceNetworkPolicy,
+            "must be true or false",
+            "leave it out (true) or pass false",
+        );
+    }
     return { version };
 }
 

@@ -1,7 +1,7 @@
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
 import { assertInputs } from "../kubernetes/input-errors";
-import { cloudVersionOf, KubernetesVersion } from "../compat";
+import { AKS_NETWORK_PROFILE, cloudVersionOf, KubernetesVersion } from "../compat";
 import { convertKubeconfig } from "./kubelogin";
 import { ClusterArgs, resolveClusterArgs } from "./rules";
 
@@ -25,9 +25,21 @@ export interface AksClusterData {
 }
 
 /**
+ * The cluster fields cvmkit sets only at creation: `agentPoolProfiles` (CVM pools are separate `AgentPool`
+ * resources) and `networkProfile` (changing the network plugin, mode or dataplane of an existing cluster is a
+ * migration that reimages every node, or is refused by AKS; a cluster created by an older cvmkit has no network
+ * profile in its inputs and keeps its network). `ignoreChanges` keeps the state's value on updates and uses the
+ * program's on create.
+ *
+ * @see https://www.pulumi.com/docs/iac/concepts/options/ignorechanges/
+ * @see https://learn.microsoft.com/azure/aks/upgrade-aks-ipam-and-dataplane
+ */
+export const AKS_CREATE_TIME_FIELDS = ["agentPoolProfiles", "networkProfile"] as const;
+
+/**
  * Creates a minimal AKS cluster: system-assigned identity, RBAC, one system pool (Ubuntu, no CVMs), the Azure
- * Policy add-on when asked. Changes to `agentPoolProfiles` are ignored after creation, because CVM pools are
- * separate `AgentPool` resources.
+ * Policy add-on when asked, and (unless `enforceNetworkPolicy: false`) Azure CNI Overlay with the Cilium
+ * dataplane, which enforces NetworkPolicies. Changes to {@link AKS_CREATE_TIME_FIELDS} are ignored after creation.
  */
 export function createCluster(
     name: string,
@@ -65,9 +77,12 @@ export function createCluster(
             addonProfiles: {
                 azurepolicy: { enabled: args.azurePolicy ?? false },
             },
+            ...((args.enforceNetworkPolicy ?? true)
+                ? { networkProfile: { ...AKS_NETWORK_PROFILE } }
+                : {}),
             tags: { ...(args.tags ?? {}) },
         },
-        { parent, ignoreChanges: ["agentPoolProfiles"] },
+        { parent, ignoreChanges: [...AKS_CREATE_TIME_FIELDS] },
     );
     return {
         clusterName: cluster.name,

@@ -21,3 +21,4 @@ export * from "./validate";
 export * from "./cluster-args";
 export * from "./kubeconfig";
 export * from "./node-pool-changes";
+export * from "./network-enforcement";

@@ -19,7 +19,7 @@ import { resolveConfig, SYSBOX_INSTALL_LABEL, SYSBOX_RUNTIME_CLASS } from "../ma
 import type { ApiResponse, KubeClient, List } from "../client/client";
 import { podTemplates } from "./pod-templates";
 import { apiError, DoctorFinding, forbidden, isAuthorizationDenial, readApi } from "./findings";
-import { DoctorMode, isSysboxReady, nodeFindings } from "./node-checks";
+import { DoctorMode, isSysboxReady, mayHaveSysboxHandler, nodeFindings } from "./node-checks";
 import { gatekeeperDenialRemedy } from "./gatekeeper";
 
 /** Server version, the 1.18 floor, the gates it implies, and the installer range in sysbox mode. */
@@ -125,12 +125,12 @@ export async function checkNodes(
         ];
     }
     const findings = nodes.flatMap((n) => nodeFindings(n, mode));
-    if (mode === "sysbox" && !nodes.some(isSysboxReady)) {
+    if (mode === "sysbox" && !nodes.some((n) => isSysboxReady(n) && mayHaveSysboxHandler(n))) {
         findings.push({
             check: "nodes.sysbox",
             status: "fail",
             message:
-                "no node runs Sysbox (none is labelled sysbox-runtime=running without the not-running taint)",
+                "no node runs Sysbox (none is labelled sysbox-runtime=running without the not-running taint and with a sysbox-runc runtime handler where the kubelet lists handlers)",
             remedy: `label CVM nodes ${SYSBOX_INSTALL_LABEL}=yes and deploy cvmkit with the Sysbox runtime on; the installer labels nodes when done`,
         });
     }

@@ -11,7 +11,7 @@ import {
     MIN_CVM_NODE_CPUS,
     parseKubernetesVersion,
 } from "../compat";
-import { SYSBOX_INSTALL_LABEL, SYSBOX_RUNTIME_LABEL } from "../manifests";
+import { SYSBOX_INSTALL_LABEL, SYSBOX_RUNTIME_CLASS, SYSBOX_RUNTIME_LABEL } from "../manifests";
 import type { DoctorFinding } from "./findings";
 
 /** Which CVM mode the cluster is expected to run. */
@@ -187,12 +187,40 @@ function kubeletRangeFinding(
     }
 }
 
+/**
+ * The runtime handlers the kubelet reports (`status.runtimeHandlers`, kubelet ≥ 1.30 with a CRI that lists
+ * them, e.g. containerd 2), or undefined when the node does not say.
+ */
+export function reportedRuntimeHandlers(node: Node): string[] | undefined {
+    const handlers = node.status?.runtimeHandlers;
+    if (!Array.isArray(handlers) || handlers.length === 0) return undefined;
+    return handlers.map((h) => h.name ?? "").filter((n) => n.length > 0);
+}
+
+/** False only when the kubelet lists its runtime handlers and `sysbox-runc` is not among them. */
+export function mayHaveSysboxHandler(node: Node): boolean {
+    const handlers = reportedRuntimeHandlers(node);
+    return !handlers || handlers.includes(SYSBOX_RUNTIME_CLASS);
+}
+
 function sysboxStateFinding(node: Node, subject: string): DoctorFinding {
     const labels = node.metadata?.labels ?? {};
     const tainted = (node.spec?.taints ?? []).some(
         (t) => t.key === SYSBOX_RUNTIME_LABEL && t.value === "not-running",
     );
     const runtime = labels[SYSBOX_RUNTIME_LABEL];
+    const handlers = reportedRuntimeHandlers(node);
+    if (isSysboxReady(node) && handlers && !mayHaveSysboxHandler(node)) {
+        // the label says running, the container runtime says otherwise: the kubelet asks the runtime for the
+        // handler and the pod sandbox fails ("no runtime for \"sysbox-runc\" is configured" on containerd)
+        return {
+            check: "node.sysbox",
+            status: "fail",
+            subject,
+            message: `labelled ${SYSBOX_RUNTIME_LABEL}=running, but its container runtime has no ${SYSBOX_RUNTIME_CLASS} handler (the kubelet reports ${handlers.join(", ")}): pods of RuntimeClass ${SYSBOX_RUNTIME_CLASS} fail here with FailedCreatePodSandBox`,
+            remedy: `re-run the Sysbox installer on this node (it adds the ${SYSBOX_RUNTIME_CLASS} runtime to the container runtime's config and restarts it), or remove the ${SYSBOX_RUNTIME_LABEL} label so no Sysbox pod is scheduled here`,
+        };
+    }
     if (isSysboxReady(node)) {
         return {
             check: "node.sysbox",

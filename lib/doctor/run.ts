@@ -14,6 +14,7 @@ import {
 import { checkEngines } from "./engine-checks";
 import { checkRollout } from "./rollout";
 import { checkBaseline, checkNetworkPolicies } from "./security-checks";
+import { checkNetworkEnforcement } from "./network-enforcement";
 import { CvmkitConfigError, newestMinor } from "../compat";
 import type { DoctorCheckId } from "./check-ids";
 import { countByStatus, DoctorFinding, exitCodeOf } from "./findings";
@@ -58,7 +59,7 @@ export interface DoctorReport {
 /**
  * Checks a live cluster against every CVM requirement: server version and gates, nodes, the admission
  * chain (by server-side dry-run, including Pod Security baseline escape pods), the namespace's NetworkPolicies
- * and metadata egress, policy engines, Istio, storage and — in sysbox mode — the runtime.
+ * and metadata egress, whether a NetworkPolicy implementation enforces them, policy engines, Istio, storage and — in sysbox mode — the runtime.
  * Read-only: the only writes are dry-run creates, which store nothing.
  */
 export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorReport> {
@@ -113,12 +114,25 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
                     options.supervisorImage,
                     mode,
                 );
+                // cluster-wide: runs without the namespace too, and its failure hides nothing else
+                const enforcement = () =>
+                    checkNetworkEnforcement(client).catch((err: Error): DoctorFinding[] => [
+                        {
+                            check: "network.policies",
+                            status: "warn",
+                            message: `the NetworkPolicy enforcement check could not run: ${err.message}`,
+                            remedy: "check the API server's health and the network, then run the doctor again",
+                        },
+                    ]);
                 // a missing namespace is reported once, by admission.namespace
-                if (admission.some((f) => /does not exist$/.test(f.message))) return admission;
+                if (admission.some((f) => /does not exist$/.test(f.message))) {
+                    return [...admission, ...(await enforcement())];
+                }
                 return [
                     ...admission,
                     ...(await checkBaseline(client, version, namespace, options.supervisorImage)),
                     ...(await checkNetworkPolicies(client, namespace)),
+                    ...(await enforcement()),
                 ];
             },
         ],

@@ -66,6 +66,18 @@ export interface ClusterArgs {
      */
     readonly deletionProtection?: boolean;
     /**
+     * Enforce NetworkPolicies in a new cluster (cvmkit's workspace policies keep pods from the node's credentials
+     * only where something enforces them) with GKE Dataplane V2 (`datapathProvider: ADVANCED_DATAPATH`), which has
+     * enforcement built in and runs on Ubuntu node pools. Dataplane V2 can only be chosen at creation (the provider
+     * replaces a cluster whose `datapathProvider` changes), so cvmkit ignores later changes of the field: a cluster
+     * created by an older cvmkit, or with `false`, keeps its datapath. Turning enforcement on there is
+     * GKE's Calico network policy (`gcloud container clusters update --enable-network-policy`, which recreates the
+     * node pools).
+     * @see https://cloud.google.com/kubernetes-engine/docs/how-to/dataplane-v2
+     * @default true
+     */
+    readonly enforceNetworkPolicy?: boolean;
+    /**
      * Autopilot. Refused when `true`: Autopilot nodes always run COS and reject privileged pods.
      * @default false
      */
@@ -80,6 +92,7 @@ const CREATE_ONLY_KEYS: readonly (keyof ClusterArgs)[] = [
     "subnetwork",
     "releaseChannel",
     "deletionProtection",
+    "enforceNetworkPolicy",
 ];
 
 /** The error for Autopilot clusters. */
@@ -111,6 +124,14 @@ export function resolveClusterArgs(args: ClusterArgs): { version?: KubernetesVer
         existingHint: "existing: { name, location }",
     });
     if (version === undefined) return {};
+    if (args.enforceNetworkPolicy !== undefined && typeof args.enforceNetworkPolicy !== "boolean") {
+        throw new CvmkitConfigError(
+            "enforceNetworkPolicy",
+            args.enforceNetworkPolicy,
+            "must be true or false",
+            "leave it out (true) or pass false",
+        );
+    }
     if (typeof args.location !== "string" || args.location === "") {
         throw new CvmkitConfigError(
             "location",

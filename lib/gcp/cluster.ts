@@ -2,7 +2,7 @@ import * as container from "@pulumi/gcp/container";
 import * as organizations from "@pulumi/gcp/organizations";
 import * as pulumi from "@pulumi/pulumi";
 import { assertInputs } from "../kubernetes/input-errors";
-import { cloudVersionOf, KubernetesVersion } from "../compat";
+import { cloudVersionOf, GKE_DATAPLANE_V2, KubernetesVersion } from "../compat";
 import { autopilotError, ClusterArgs, gkeKubeconfig, resolveClusterArgs } from "./rules";
 
 /**
@@ -29,9 +29,20 @@ export interface GkeClusterData {
 }
 
 /**
+ * The cluster fields that only take effect at creation: `datapathProvider` is immutable in GKE and the provider
+ * replaces the cluster when it changes (terraform-provider-google ForceNew since magic-modules pull/6657), so a
+ * cluster created without Dataplane V2 (by an older cvmkit, or with `enforceNetworkPolicy: false`) is never
+ * replaced for it. `ignoreChanges` keeps the value of the state on updates and uses the program's on create.
+ *
+ * @see https://www.pulumi.com/docs/iac/concepts/options/ignorechanges/
+ */
+export const GKE_CREATE_TIME_FIELDS = ["datapathProvider"] as const;
+
+/**
  * Creates a minimal GKE Standard cluster: default node pool removed (node pools are added separately), the
- * given version as `minMasterVersion`, a release channel, deletion protection off unless asked, and Workload
- * Identity on (`<project>.svc.id.goog`), so that CVM node pools can hide the node's credentials from pods.
+ * given version as `minMasterVersion`, a release channel, deletion protection off unless asked, Workload
+ * Identity on (`<project>.svc.id.goog`), so that CVM node pools can hide the node's credentials from pods, and
+ * (unless `enforceNetworkPolicy: false`) Dataplane V2, which enforces NetworkPolicies.
  */
 export function createCluster(
     name: string,
@@ -58,8 +69,9 @@ export function createCluster(
             initialNodeCount: 1,
             deletionProtection: args.deletionProtection ?? false,
             workloadIdentityConfig: { workloadPool: pulumi.interpolate`${project}.svc.id.goog` },
+            ...((args.enforceNetworkPolicy ?? true) ? { datapathProvider: GKE_DATAPLANE_V2 } : {}),
         },
-        { parent },
+        { parent, ignoreChanges: [...GKE_CREATE_TIME_FIELDS] },
     );
     return {
         clusterName: cluster.name,

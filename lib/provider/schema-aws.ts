@@ -173,6 +173,9 @@ export const AWS_TYPES: Readonly<Record<string, ObjectTypeSpec | EnumTypeSpec>> 
             serviceIpv4Cidr: str(
                 "Service CIDR of a new IPv4 cluster (/12–/24, private). Default: chosen by EKS (10.100.0.0/16 or 172.20.0.0/16).",
             ),
+            enforceNetworkPolicy: bool(
+                'Enforce NetworkPolicies in a new cluster: the vpc-cni EKS add-on with enableNetworkPolicy "true" (Kubernetes 1.25+). Default true.',
+            ),
             region: str(
                 "AWS region of the kubeconfig's aws eks get-token. Default: the cluster's region (from its ARN).",
             ),

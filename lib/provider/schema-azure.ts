@@ -214,6 +214,9 @@ export const AZURE_TYPES: Readonly<Record<string, ObjectTypeSpec | EnumTypeSpec>
             ),
             systemNodeCount: int("Nodes in the system pool. Default 1."),
             azurePolicy: bool("Turn on the Azure Policy add-on of a new cluster. Default false."),
+            enforceNetworkPolicy: bool(
+                "Enforce NetworkPolicies in a new cluster with Azure CNI Powered by Cilium (networkProfile: azure, overlay, dataplane and policy cilium); chosen at creation only, later changes are ignored. Default true.",
+            ),
             tags: stringMap("Tags of a new cluster. Default {}."),
             kubeconfig: secretString(
                 "A kubeconfig to use instead of the cluster's user credentials, used as given (secret). Default: the cluster's user credentials.",

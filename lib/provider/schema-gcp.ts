@@ -170,6 +170,9 @@ export const GCP_TYPES: Readonly<Record<string, ObjectTypeSpec | EnumTypeSpec>> 
             subnetwork: str("Subnetwork. Default: the network's subnetwork in the region."),
             releaseChannel: ref(T.releaseChannel, 'Release channel. Default "REGULAR".'),
             deletionProtection: bool("Refuse `pulumi destroy` of the cluster. Default false."),
+            enforceNetworkPolicy: bool(
+                "Enforce NetworkPolicies in a new cluster with GKE Dataplane V2 (datapathProvider ADVANCED_DATAPATH); chosen at creation only, later changes are ignored. Default true.",
+            ),
             enableAutopilot: bool(
                 "Autopilot. Refused when true: Autopilot nodes always run COS and reject privileged pods. Default false.",
             ),

@@ -330,8 +330,22 @@ const baseline = (ns: string, rejected: boolean): Expect[] =>
             `^a pod with ${what} is ${rejected ? "rejected$" : "admitted in the CVM namespace"}`,
         ),
     ]);
-/** cvmkit's NetworkPolicies present (or absent) in a namespace. */
-const network = (ns: string, present: boolean): Expect[] =>
+/**
+ * The cluster-wide enforcement finding: this control plane runs no CNI (no DaemonSet at all), so no
+ * implementation is known to enforce NetworkPolicies.
+ */
+const ENFORCEMENT: Expect = [
+    "network.policies",
+    "warn",
+    undefined,
+    /^no DaemonSet of a known NetworkPolicy implementation runs \(known: Amazon VPC CNI, GKE Dataplane V2, Cilium, Calico, Antrea, kube-router, Weave Net, kube-network-policies, Azure Network Policy Manager, Flannel, kindnet\), so cvmkit's NetworkPolicies may be stored but not enforced \| remedy: /,
+];
+/** cvmkit's NetworkPolicies present (or absent) in a namespace, then the cluster-wide enforcement. */
+const network = (ns: string, present: boolean): Expect[] => [
+    ...namespacePolicies(ns, present),
+    ENFORCEMENT,
+];
+const namespacePolicies = (ns: string, present: boolean): Expect[] =>
     present
         ? [
               [
@@ -527,6 +541,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
                 WS,
                 /^the CVM namespace cvm-workspaces does not exist.*deploy cvmkit/,
             ],
+            ENFORCEMENT,
             ...gatekeeper("cvm-workspaces", false),
             ...kyvernoUncovered("cvm-workspaces"),
             [
@@ -538,7 +553,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
             ...STORAGE,
         ]);
         assert.equal(r.exitCode, 1);
-        assert.deepEqual(r.counts, { ok: 17, warn: 6, fail: 3 });
+        assert.deepEqual(r.counts, { ok: 17, warn: 7, fail: 3 });
     });
 
     it("applies cvmkit's rendered objects with server-side apply (its constraint patches as merge patches)", async () => {
@@ -603,7 +618,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
     it("prepared cluster, supervisor mode, the CVM node pool: ready (exit 0, warnings only)", async () => {
         const r = await doctor({ nodeSelector: { "cvmkit.dev/cvm-node": "true" } });
         assertFindings(r.findings, [...SERVER, ...nodeExpects(CVM_POOL), ...PREPARED]);
-        assert.deepEqual(r.counts, { ok: 31, warn: 5, fail: 0 });
+        assert.deepEqual(r.counts, { ok: 31, warn: 6, fail: 0 });
         assert.equal(r.exitCode, 0);
     });
 
@@ -639,7 +654,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
                 "nodes.sysbox",
                 "fail",
                 undefined,
-                /^no node runs Sysbox \(none is labelled sysbox-runtime=running without the not-running taint\)/,
+                /^no node runs Sysbox \(none is labelled sysbox-runtime=running without the not-running taint and with a sysbox-runc runtime handler/,
             ],
             ...PREPARED.slice(0, 3),
             ["admission.sysbox", "ok", WS, /is admitted/],
@@ -791,6 +806,12 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
                 new RegExp(`${who.source} list networkpolicies.*"list" on networkpolicies`),
             ],
             [
+                "network.policies",
+                "warn",
+                undefined,
+                new RegExp(`${who.source} list daemonsets\\.apps.*"list" on daemonsets\\.apps`),
+            ],
+            [
                 "engines",
                 "warn",
                 undefined,
@@ -850,7 +871,7 @@ describe("cvmkit doctor against a real kube-apiserver", () => {
         );
         assert.match(
             lines.at(-2)!,
-            /^https:\/\/127\.0\.0\.1:\d+ · namespace cvm-workspaces · mode supervisor: 31 ok, 5 warn, 0 fail — no blocking problem; review the warnings$/,
+            /^https:\/\/127\.0\.0\.1:\d+ · namespace cvm-workspaces · mode supervisor: 31 ok, 6 warn, 0 fail — no blocking problem; review the warnings$/,
         );
 
         const missing = await main([

@@ -190,6 +190,25 @@ describe("nodeFindings", () => {
         assert.equal(nodeFindings(tainted, "sysbox").at(-1)!.status, "warn");
         assert.ok(!nodeFindings(base, "supervisor").some((x) => x.check === "node.sysbox"));
     });
+    it("sysbox mode: a node labelled running whose kubelet reports no sysbox-runc handler fails", () => {
+        // what kubelet 1.35 + containerd 2.4 report on the e2e node without the handler (test/e2e/node-pods.test.ts)
+        const base = node("gke-cvm-ubuntu-pool-1a2b3c4d-x7k9");
+        const withHandlers = (names: string[]): Node => ({
+            ...base,
+            status: { ...base.status, runtimeHandlers: names.map((name) => ({ name })) },
+        });
+        const missing = nodeFindings(withHandlers(["runc", ""]), "sysbox").at(-1)!;
+        assert.equal(missing.check, "node.sysbox");
+        assert.equal(missing.status, "fail");
+        assert.match(missing.message, /no sysbox-runc handler \(the kubelet reports runc\)/);
+        assert.match(missing.remedy ?? "", /re-run the Sysbox installer/);
+        assert.equal(
+            nodeFindings(withHandlers(["runc", "sysbox-runc"]), "sysbox").at(-1)!.status,
+            "ok",
+        );
+        // a kubelet that lists no handlers (older than 1.30, or CRI-O without the field) is not judged
+        assert.equal(nodeFindings(withHandlers([]), "sysbox").at(-1)!.status, "ok");
+    });
 });
 
 describe("findings helpers", () => {
@@ -358,6 +377,7 @@ describe("runDoctor (stub client)", () => {
                 body: { items: [] },
             },
             "GET /apis/storage.k8s.io/v1/storageclasses": { status: 200, body: { items: [] } },
+            "GET /apis/apps/v1/daemonsets": { status: 200, body: { items: [] } },
         });
         const steps: string[] = [];
         const r = await runDoctor({ client, mode: "sysbox", onProgress: (s) => steps.push(s) });
@@ -375,12 +395,31 @@ describe("runDoctor (stub client)", () => {
             "server.sysbox-range:fail",
             "nodes:warn",
             "admission.namespace:fail",
+            // cluster-wide, so it runs without the namespace too
+            "network.policies:warn",
             "storage:ok",
             "runtimeclass:fail",
         ]);
         assert.match(r.findings[3]!.message, /could not run: socket hang up/);
         assert.match(r.findings[2]!.message, /supports Kubernetes 1\.32–1\.35 only, not 1\.31/);
         assert.equal(r.exitCode, 1);
+    });
+    it("a failing NetworkPolicy enforcement read is its own warning; the admission findings stay", async () => {
+        const client = stubClient({
+            "GET /version": { status: 200, body: { gitVersion: "v1.33.2" } },
+            "GET /api/v1/nodes": { status: 200, body: { items: [] } },
+            "GET /api/v1/namespaces/cvm-workspaces": { status: 404, body: {} },
+            "GET /apis/apps/v1/daemonsets": () => {
+                throw new Error("socket hang up");
+            },
+        });
+        const r = await runDoctor({ client });
+        const admission = r.findings.filter((f) => /^(admission|network)/.test(f.check));
+        assert.deepEqual(brief(admission), ["admission.namespace:fail", "network.policies:warn"]);
+        assert.match(
+            admission[1]!.message,
+            /^the NetworkPolicy enforcement check could not run: socket hang up$/,
+        );
     });
     it("rejects a bad mode and a bad supervisor image before any request", async () => {
         const client = stubClient({});

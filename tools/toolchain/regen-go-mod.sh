@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Regenerates go.mod/go.sum of a Kubernetes wrapper module (kube: kube-apiserver + kube-controller-manager;
-# kube-clients: kubectl + kube-scheduler) for a given Kubernetes version.
+# kube-clients: kubectl + kube-scheduler; kube-node: kubelet) for a given Kubernetes version.
 # The staging replaces are derived mechanically from upstream's go.mod: every
 # requirement pinned at v0.0.0 (a ./staging/src/k8s.io/<X> directory upstream)
 # is replaced by the published staging module k8s.io/<X> at v0.<minor>.<patch>.
 # Usage: tools/toolchain/regen-go-mod.sh kube 1.35.4
 #        tools/toolchain/regen-go-mod.sh kube-clients 1.35.4
+#        tools/toolchain/regen-go-mod.sh kube-node 1.35.4
 set -euo pipefail
-usage="usage: $0 <kube|kube-clients> <kubernetes version, e.g. 1.35.4>"
+usage="usage: $0 <kube|kube-clients|kube-node> <kubernetes version, e.g. 1.35.4>"
 W="${1:?$usage}"
 V="${2:?$usage}"
 V="${V#v}"
 case "$W" in
   kube) tools=(kube-apiserver kube-controller-manager) ;;
   kube-clients) tools=(kubectl kube-scheduler) ;;
+  kube-node) tools=(kubelet) ;;
   *) echo "$usage" >&2; exit 2 ;;
 esac
 cd "$(dirname "$0")/$W"

@@ -23,6 +23,7 @@ import * as https from "node:https";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { startNodes, type NodeCluster, type NodeSpec } from "./node";
 
 export interface ControlPlaneOptions {
     /** Parent directory for the temp dir (default: os.tmpdir()). */
@@ -45,6 +46,11 @@ export interface ControlPlaneOptions {
      * RBAC the test grants. Each becomes a line of the apiserver's --token-auth-file.
      */
     extraTokens?: { token: string; user: string; groups?: string[] }[];
+    /**
+     * Real worker nodes (kubelet + containerd + runc + CNI bridge, see ./node.ts) to attach (default none).
+     * Starts kube-scheduler too, and kube-apiserver reaches the kubelets by InternalIP only.
+     */
+    nodes?: readonly NodeSpec[];
 }
 
 export interface ControlPlane {
@@ -72,6 +78,10 @@ export interface ControlPlane {
     startApiserver(): Promise<void>;
     /** Last lines of a component's log. */
     logTail(component: Component, lines?: number): string;
+    /** The real nodes, when `nodes` was given. */
+    nodeCluster?: NodeCluster;
+    /** ms from startControlPlane() to the apiserver's /readyz, and to every node Ready (when nodes). */
+    timings: { apiserverReadyMs: number; nodesReadyMs?: number };
 }
 
 /** Controllers that make sense without nodes, kubelets or a cloud provider. */
@@ -219,7 +229,8 @@ function removeHandlers(): void {
 }
 
 // Detached watchdog: when this process disappears without running its exit handlers,
-// SIGKILL the process groups listed in <dir>/pids and remove <dir>.
+// SIGKILL the process groups listed in <dir>/pids, run <dir>/cleanup.d/* (the nodes' leftovers) and
+// remove <dir>.
 const WATCHDOG = `
 const fs = require("fs");
 const [parent, dir] = [Number(process.argv[1]), process.argv[2]];
@@ -230,7 +241,11 @@ setInterval(() => {
   let pids = [];
   try { pids = fs.readFileSync(dir + "/pids", "utf8").split(/\\s+/).filter(Boolean).map(Number); } catch {}
   for (const p of pids) { try { process.kill(-p, "SIGKILL"); } catch {} }
-  setTimeout(() => { try { fs.rmSync(dir, { recursive: true, force: true }); } catch {} process.exit(0); }, 500);
+  setTimeout(() => {
+    try { for (const f of fs.readdirSync(dir + "/cleanup.d")) require("child_process").spawnSync("sh", [dir + "/cleanup.d/" + f], { stdio: "ignore", timeout: 60000 }); } catch {}
+    try { fs.rmSync(dir, { recursive: true, force: true }); } catch {}
+    process.exit(0);
+  }, 500);
 }, 1000);
 `;
 
@@ -245,6 +260,10 @@ class Plane implements ControlPlane {
     caPem = "";
     version = "";
     dir: string;
+    nodeCluster?: NodeCluster & { cleanupSync(): void };
+    timings: { apiserverReadyMs: number; nodesReadyMs?: number } = { apiserverReadyMs: 0 };
+    private readonly extraPids = new Set<number>();
+    private readonly withNodes: boolean;
 
     private readonly procs = new Map<Component, ChildProcess>();
     private readonly exited = new Map<Component, Promise<void>>();
@@ -265,6 +284,13 @@ class Plane implements ControlPlane {
         this.keepDir = opts.keepDir ?? process.env["CVMKIT_KEEP_CONTROL_PLANE"] === "1";
         this.extraApiserverArgs = opts.apiserverArgs ?? [];
         this.extraTokens = opts.extraTokens ?? [];
+        this.withNodes = (opts.nodes?.length ?? 0) > 0;
+    }
+
+    /** Registers more process groups with the watchdog (the nodes' processes). */
+    addPids(pids: number[]): void {
+        for (const p of pids) this.extraPids.add(p);
+        this.writePids();
     }
 
     logFile(c: Component): string {
@@ -276,7 +302,9 @@ class Plane implements ControlPlane {
     }
 
     private writePids(): void {
-        const pids = [...this.procs.values()].map((p) => p.pid).filter((p): p is number => !!p);
+        const pids = [...this.procs.values(), ...[...this.extraPids].map((pid) => ({ pid }))]
+            .map((p) => p.pid)
+            .filter((p): p is number => !!p);
         try {
             fs.writeFileSync(path.join(this.dir, "pids"), pids.join("\n"));
         } catch {
@@ -364,7 +392,12 @@ class Plane implements ControlPlane {
         );
     }
 
-    async start(controllerManager: boolean, scheduler = false): Promise<void> {
+    async start(
+        controllerManager: boolean,
+        scheduler = false,
+        nodes: readonly NodeSpec[] = [],
+    ): Promise<void> {
+        const t0 = Date.now();
         fs.mkdirSync(path.join(this.dir, "logs"), { recursive: true });
         fs.mkdirSync(path.join(this.dir, "certs"), { recursive: true });
         this.startWatchdog();
@@ -425,6 +458,7 @@ class Plane implements ControlPlane {
         this.apiPort = apiPort;
         this.server = `https://127.0.0.1:${apiPort}`;
         await this.startApiserverAndWait(controllerManager);
+        this.timings.apiserverReadyMs = Date.now() - t0;
 
         const certFile = path.join(this.dir, "certs", "apiserver.crt");
         const pems = fs
@@ -511,6 +545,11 @@ class Plane implements ControlPlane {
                 ),
             );
         }
+
+        if (nodes.length > 0) {
+            this.nodeCluster = await startNodes(this, nodes);
+            this.timings.nodesReadyMs = Date.now() - t0;
+        }
     }
 
     private apiserverArgs(controllerManager: boolean): string[] {
@@ -527,6 +566,8 @@ class Plane implements ControlPlane {
             `--service-account-key-file=${path.join(this.dir, "sa.pub")}`,
             `--service-account-signing-key-file=${path.join(this.dir, "sa.key")}`,
             "--allow-privileged=true",
+            // the kubelets' names are not in any resolver: reach them by address (logs, exec)
+            ...(this.withNodes ? ["--kubelet-preferred-address-types=InternalIP"] : []),
             // without a controller manager no default ServiceAccount appears, and the
             // ServiceAccount admission plugin would reject every pod
             ...(controllerManager ? [] : ["--disable-admission-plugins=ServiceAccount"]),
@@ -572,6 +613,7 @@ class Plane implements ControlPlane {
 
     /** Synchronous last-resort cleanup (process exit / signals). */
     killSync(): void {
+        this.nodeCluster?.cleanupSync();
         for (const p of this.procs.values()) {
             if (p.pid && p.exitCode === null && p.signalCode === null) {
                 try {
@@ -599,6 +641,8 @@ class Plane implements ControlPlane {
     async stop(): Promise<void> {
         if (this.stopped) return;
         this.stopped = true;
+        // the nodes first (their pods are removed through the running kubelet-less containerd)
+        if (this.nodeCluster) await this.nodeCluster.stop();
         // reverse start order: controller manager, apiserver, etcd
         for (const c of [
             "kube-scheduler",
@@ -641,7 +685,12 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     active.add(plane);
     installHandlers();
     try {
-        await plane.start(opts.controllerManager ?? true, opts.scheduler ?? false);
+        const nodes = opts.nodes ?? [];
+        await plane.start(
+            opts.controllerManager ?? true,
+            (opts.scheduler ?? false) || nodes.length > 0,
+            nodes,
+        );
         return plane;
     } catch (e) {
         const keep = plane.dir;
