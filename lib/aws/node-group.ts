@@ -4,7 +4,14 @@ import * as iam from "@pulumi/aws/iam";
 import * as ssm from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
 import { assertInputs } from "../kubernetes/input-errors";
-import { assertNodeNotNewer, parseKubernetesVersion } from "../compat";
+import { stickySysboxLabel, trackNodeRolls } from "../kubernetes/node-rolls";
+import {
+    assertNodeNotNewer,
+    CVM_NODE_LABEL,
+    CVM_NODE_LABEL_VALUE,
+    parseKubernetesVersion,
+    SYSBOX_INSTALL_LABEL,
+} from "../compat";
 import { pinImage } from "./ami-pin";
 import {
     bootstrapUserData,
@@ -41,6 +48,8 @@ export interface NodeGroupResources {
     readonly amiParameter: pulumi.Output<string>;
     /** The stash that keeps the resolved AMI (none with `amiId`). */
     readonly amiStash?: pulumi.Stash;
+    /** The node-roll warnings of this preview (see {@link trackNodeRolls}). */
+    readonly nodeRolls: pulumi.Output<string[]>;
 }
 
 /** Creates the node IAM role with the three standard policies, as children of `parent`. */
@@ -179,7 +188,9 @@ export function createNodeGroup(
                         clusterName,
                         endpoint,
                         certificateAuthorityData,
-                        labels: pool.labels,
+                        // Only the label CVM pods select is registered by the kubelet: EKS applies the node
+                        // group's labels to the nodes itself (in place, no new launch template version).
+                        labels: { [CVM_NODE_LABEL]: CVM_NODE_LABEL_VALUE },
                         ...(pool.taint ? { taint: pool.taint } : {}),
                         ...(args.kubeletExtraArgs
                             ? { kubeletExtraArgs: args.kubeletExtraArgs }
@@ -242,6 +253,15 @@ export function createNodeGroup(
     }
 
     const subnetIds = args.subnetIds ?? args.cluster.subnetIds!;
+    const sysboxLabel = stickySysboxLabel(
+        name,
+        pool.sysbox !== undefined,
+        pool.keepSysboxInstallLabel,
+        parent,
+    );
+    const labels = sysboxLabel.apply((on) =>
+        on ? { ...pool.baseLabels, [SYSBOX_INSTALL_LABEL]: "yes" } : { ...pool.baseLabels },
+    );
     const nodeGroup = new eks.NodeGroup(
         name,
         {
@@ -256,7 +276,7 @@ export function createNodeGroup(
                 desiredSize: pool.desiredSize,
             },
             updateConfig: { maxUnavailable: 1 },
-            labels: { ...pool.labels },
+            labels,
             taints: pool.taint
                 ? [{ key: pool.taint.key, value: pool.taint.value, effect: "NO_SCHEDULE" }]
                 : [],
@@ -268,7 +288,42 @@ export function createNodeGroup(
         },
         { parent, dependsOn, ignoreChanges: ["scalingConfig.desiredSize"] },
     );
+    const nodeRolls = trackNodeRolls(
+        name,
+        "aws",
+        {
+            taint: pool.taint ? `${pool.taint.key}=${pool.taint.value}:${pool.taint.effect}` : "",
+            kubeletFlags: args.kubeletExtraArgs ?? "",
+            image: amiId,
+            machineType: [...pool.instanceTypes],
+            disk: pool.diskSizeGiB,
+            metadataHopLimit: pool.metadataHopLimit,
+            capacity: pool.capacityType,
+            tags,
+        },
+        parent,
+        [launchTemplate, nodeGroup],
+        pulumi.interpolate`eks.amazonaws.com/nodegroup=${nodeGroup.nodeGroupName}`,
+        // earlier cvmkit versions registered every pool label in the user data: dropping them is one new launch
+        // template version, named here (labels beyond the CVM label only).
+        Object.keys(pool.labels).length > 1
+            ? {
+                  poolId: launchTemplate.id,
+                  note:
+                      `this is the first up of pool ${name} with cvmkit's Day-2 memory: the user data now registers ` +
+                      `only ${CVM_NODE_LABEL}=${CVM_NODE_LABEL_VALUE} (EKS applies the other labels in place), so if the ` +
+                      `pool's user data still carries its other labels (${Object.keys(pool.labels)
+                          .filter((k) => k !== CVM_NODE_LABEL)
+                          .join(
+                              ", ",
+                          )}), this up makes a new launch template version and every node of the pool is ` +
+                      `replaced once. Move the workspaces first (cvmkit doctor --rollout; kubectl cordon -l ` +
+                      `${CVM_NODE_LABEL}=${CVM_NODE_LABEL_VALUE}; kubectl drain <node> --ignore-daemonsets --delete-emptydir-data).`,
+              }
+            : undefined,
+    );
     return {
+        nodeRolls,
         nodeGroup,
         launchTemplate,
         nodeRoleArn,
@@ -341,6 +396,7 @@ export class SysboxNodeGroup extends pulumi.ComponentResource {
             launchTemplateId: this.launchTemplateId,
             nodeSelector: this.nodeSelector,
             tolerations: this.tolerations,
+            nodeRolls: created.nodeRolls,
         });
     }
 }

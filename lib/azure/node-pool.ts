@@ -2,7 +2,13 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
 import { assertInputs } from "../kubernetes/input-errors";
-import { assertInstallerSupports, assertNodeNotNewer, parseKubernetesVersion } from "../compat";
+import { stickySysboxLabel, trackNodeRolls } from "../kubernetes/node-rolls";
+import {
+    assertInstallerSupports,
+    assertNodeNotNewer,
+    parseKubernetesVersion,
+    SYSBOX_INSTALL_LABEL,
+} from "../compat";
 import {
     assertOsSkuSupports,
     POD_SECURITY_BASELINE_INITIATIVE,
@@ -62,6 +68,7 @@ export function createNodePool(
     agentPool: containerservice.AgentPool;
     policyAssignment?: authorization.PolicyAssignment;
     policyAssignmentId: pulumi.Output<string | undefined>;
+    nodeRolls: pulumi.Output<string[]>;
 } {
     const autoscale = pool.maxSize > pool.minSize;
     const cpInput = args.cluster.kubernetesVersion;
@@ -96,6 +103,15 @@ export function createNodePool(
                   }),
               )
             : pool.osSKU;
+    const sysboxLabel = stickySysboxLabel(
+        name,
+        pool.sysbox !== undefined,
+        pool.keepSysboxInstallLabel,
+        parent,
+    );
+    const nodeLabels = sysboxLabel.apply((on) =>
+        on ? { ...pool.baseLabels, [SYSBOX_INSTALL_LABEL]: "yes" } : { ...pool.baseLabels },
+    );
     const agentPool = new containerservice.AgentPool(
         name,
         {
@@ -112,7 +128,7 @@ export function createNodePool(
             count: pool.desiredSize,
             enableAutoScaling: autoscale,
             ...(autoscale ? { minCount: pool.minSize, maxCount: pool.maxSize } : {}),
-            nodeLabels: { ...pool.labels },
+            nodeLabels,
             nodeTaints: [...pool.nodeTaints],
             ...(args.availabilityZones ? { availabilityZones: [...args.availabilityZones] } : {}),
             ...(args.vnetSubnetID !== undefined ? { vnetSubnetID: args.vnetSubnetID } : {}),
@@ -120,9 +136,30 @@ export function createNodePool(
         },
         { parent, ignoreChanges: autoscale ? ["count"] : [] },
     );
+    const nodeRolls = trackNodeRolls(
+        name,
+        "azure",
+        {
+            image: osSKU,
+            machineType: pool.vmSize,
+            disk: pool.osDiskSizeGB,
+            version: orchestratorVersion ?? "",
+            capacity: {
+                availabilityZones: args.availabilityZones ? [...args.availabilityZones] : [],
+                vnetSubnetID: args.vnetSubnetID ?? "",
+            },
+        },
+        parent,
+        [agentPool],
+        `kubernetes.azure.com/agentpool=${pool.agentPoolName}`,
+    );
     const policy = pool.azurePolicy;
     if (!policy) {
-        return { agentPool, policyAssignmentId: pulumi.output<string | undefined>(undefined) };
+        return {
+            agentPool,
+            policyAssignmentId: pulumi.output<string | undefined>(undefined),
+            nodeRolls,
+        };
     }
     if (pool.azurePolicyAuto) {
         const policyAssignmentId = pulumi
@@ -132,10 +169,15 @@ export function createNodePool(
                     ? policyAssignment(name, args, policy, parent).id
                     : pulumi.output<string | undefined>(undefined),
             );
-        return { agentPool, policyAssignmentId };
+        return { agentPool, policyAssignmentId, nodeRolls };
     }
     const assignment = policyAssignment(name, args, policy, parent);
-    return { agentPool, policyAssignment: assignment, policyAssignmentId: assignment.id };
+    return {
+        agentPool,
+        policyAssignment: assignment,
+        policyAssignmentId: assignment.id,
+        nodeRolls,
+    };
 }
 
 /**
@@ -185,6 +227,7 @@ export class SysboxNodePool extends pulumi.ComponentResource {
             policyAssignmentId: this.policyAssignmentId,
             nodeSelector: this.nodeSelector,
             tolerations: this.tolerations,
+            nodeRolls: created.nodeRolls,
         });
     }
 }

@@ -29,6 +29,7 @@ Options:
       --mode MODE           supervisor | sysbox (default: supervisor)
       --node-selector K=V   only check nodes with this label (repeatable), e.g. cvmkit.dev/cvm-node=true
       --supervisor-image I  supervisor image for the admission dry-run
+      --rollout             also count, per CVM node pool, the CVM pods a roll of its nodes would evict
       --verbose             one row per node and finding (default: identical findings share a row)
       --json                print the report as JSON (every finding; also on errors)
   -h, --help                show this help`;
@@ -137,6 +138,7 @@ async function doctor(
             mode,
             nodeSelector,
             supervisorImage: values["supervisor-image"],
+            ...(values.rollout ? { rollout: true } : {}),
             onProgress: (step, i, total) => progress?.(`[${i + 1}/${total}] checking ${step}…`),
         });
     } catch (err) {

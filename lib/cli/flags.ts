@@ -133,6 +133,7 @@ export const DOCTOR_OPTIONS = {
     mode: { type: "string" },
     "node-selector": { type: "string", multiple: true },
     "supervisor-image": { type: "string" },
+    rollout: { type: "boolean" },
     verbose: { type: "boolean" },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },

@@ -20,4 +20,5 @@ export * from "./cidr";
 export * from "./validate";
 export * from "./cluster-args";
 export * from "./kubeconfig";
+export * from "./node-pool-changes";
 export * from "./network-enforcement";

@@ -106,6 +106,14 @@ export interface CvmNodePoolCommonArgs extends NodePoolScalingArgs {
      */
     readonly taint?: boolean | CvmTaintArgs;
     /**
+     * With the Sysbox runtime off: keep `sysbox-install=yes` on a pool that carried it, so turning the runtime
+     * off changes no node (the installer DaemonSet is gone, so the label is inert). `false` drops it — in place
+     * on every cloud, no node is replaced. A pool created with the runtime off never gets the label. The
+     * memory of the label is a `pulumi:index:Stash` named `<pool>-sysbox-install` in the stack state.
+     * @default true
+     */
+    readonly keepSysboxInstallLabel?: boolean;
+    /**
      * The escape hatch for sizes whose vCPU count cvmkit cannot read from the name: the vCPUs per node.
      * Ignored when the name says it.
      * @default read from the size name
@@ -136,6 +144,10 @@ export interface ResolvedNodePool {
     readonly sysbox?: SysboxInstallerRelease;
     /** All node labels (user labels, {@link CVM_NODE_LABEL}, `sysbox-install=yes` when the runtime is on). */
     readonly labels: Readonly<Record<string, string>>;
+    /** The labels without `sysbox-install` (the shells add it through {@link SYSBOX_INSTALL_LABEL}'s stash). */
+    readonly baseLabels: Readonly<Record<string, string>>;
+    /** Keep `sysbox-install=yes` when the runtime is turned off ({@link CvmNodePoolCommonArgs.keepSysboxInstallLabel}). */
+    readonly keepSysboxInstallLabel: boolean;
     /** The taint, when on. */
     readonly taint?: CvmTaint;
     /** The node selector of CVM pods for this pool. */
@@ -233,7 +245,17 @@ export function resolveNodePool(
         ...userLabels,
         [CVM_NODE_LABEL]: CVM_NODE_LABEL_VALUE,
     };
+    const baseLabels = { ...labels };
     if (sysbox) labels[SYSBOX_INSTALL_LABEL] = "yes";
+    const keep = args.keepSysboxInstallLabel ?? true;
+    if (typeof keep !== "boolean") {
+        fail(
+            "keepSysboxInstallLabel",
+            keep,
+            "must be true or false",
+            "leave it out to keep the label when the runtime is turned off, or pass false to drop it",
+        );
+    }
 
     let taint: CvmTaint | undefined;
     if (args.taint !== undefined && args.taint !== false) {
@@ -275,6 +297,8 @@ export function resolveNodePool(
         ...(version ? { version } : {}),
         ...(sysbox ? { sysbox } : {}),
         labels,
+        baseLabels,
+        keepSysboxInstallLabel: keep,
         ...(taint ? { taint } : {}),
         nodeSelector: { [CVM_NODE_LABEL]: CVM_NODE_LABEL_VALUE },
         tolerations: taint

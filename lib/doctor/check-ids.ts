@@ -12,6 +12,7 @@ export const DOCTOR_CHECKS = [
     "server.sysbox-range",
     "nodes",
     "nodes.sysbox",
+    "nodes.rollout",
     ...NODE_CHECKS,
     "node.autopilot",
     "node.cpu",

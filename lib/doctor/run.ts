@@ -12,6 +12,7 @@ import {
     checkStorage,
 } from "./cluster-checks";
 import { checkEngines } from "./engine-checks";
+import { checkRollout } from "./rollout";
 import { checkBaseline, checkNetworkPolicies } from "./security-checks";
 import { checkNetworkEnforcement } from "./network-enforcement";
 import { CvmkitConfigError, newestMinor } from "../compat";
@@ -33,6 +34,11 @@ export interface DoctorOptions {
     readonly nodeSelector?: Readonly<Record<string, string>>;
     /** The supervisor image the admission dry-run uses. @default cvmkit's default supervisor image */
     readonly supervisorImage?: string;
+    /**
+     * Also count, per CVM node pool, the CVM pods a roll of its nodes would evict (`nodes.rollout`).
+     * @default false
+     */
+    readonly rollout?: boolean;
     /** Called when a group of checks starts, for progress output. @default none */
     readonly onProgress?: (step: string, index: number, total: number) => void;
     /** A client to use instead of one built from the kubeconfig. @default built from kubeconfig/context */
@@ -89,7 +95,15 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     findings.push(...server.findings);
     const version = server.version;
     const later: [DoctorCheckId, () => Promise<DoctorFinding[]>][] = [
-        ["nodes", () => checkNodes(client, mode, options.nodeSelector ?? {})],
+        [
+            "nodes",
+            async () => [
+                ...(await checkNodes(client, mode, options.nodeSelector ?? {})),
+                ...(options.rollout
+                    ? await checkRollout(client, namespace, options.nodeSelector ?? {})
+                    : []),
+            ],
+        ],
         [
             "admission",
             async () => {

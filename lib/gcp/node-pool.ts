@@ -1,7 +1,13 @@
 import * as container from "@pulumi/gcp/container";
 import * as pulumi from "@pulumi/pulumi";
 import { assertInputs } from "../kubernetes/input-errors";
-import { assertInstallerSupports, assertNodeNotNewer, parseKubernetesVersion } from "../compat";
+import { stickySysboxLabel, trackNodeRolls } from "../kubernetes/node-rolls";
+import {
+    assertInstallerSupports,
+    assertNodeNotNewer,
+    parseKubernetesVersion,
+    SYSBOX_INSTALL_LABEL,
+} from "../compat";
 import {
     autoUpgradeChannelError,
     channelForcesAutoUpgrade,
@@ -40,7 +46,7 @@ export function createNodePool(
     args: SysboxNodePoolArgs,
     pool: ResolvedGkeNodePool,
     parent: pulumi.Resource,
-): container.NodePool {
+): { nodePool: container.NodePool; nodeRolls: pulumi.Output<string[]> } {
     const c = args.cluster;
     const controlPlane =
         c.kubernetesVersion === undefined
@@ -61,15 +67,24 @@ export function createNodePool(
                     }),
                 )
               : pulumi.output(pool.gkeVersion);
+    const sysboxLabel = stickySysboxLabel(
+        name,
+        pool.sysbox !== undefined,
+        pool.keepSysboxInstallLabel,
+        parent,
+    );
+    const withSysbox = sysboxLabel.apply((on) =>
+        on ? { ...pool.baseLabels, [SYSBOX_INSTALL_LABEL]: "yes" } : { ...pool.baseLabels },
+    );
     const labels =
         pool.sysbox && !pool.version && controlPlane
-            ? controlPlane.apply((cp) =>
+            ? pulumi.all([controlPlane, withSysbox]).apply(([cp, l]) =>
                   assertInputs(() => {
                       assertInstallerSupports(pool.sysbox!, cp, "cluster.kubernetesVersion");
-                      return { ...pool.labels };
+                      return l;
                   }),
               )
-            : { ...pool.labels };
+            : withSysbox;
     const management =
         !pool.autoUpgrade && c.releaseChannel !== undefined && typeof c.releaseChannel !== "string"
             ? pulumi.output(c.releaseChannel).apply((channel) =>
@@ -85,7 +100,7 @@ export function createNodePool(
         .apply(([location, zones]) =>
             Math.ceil(pool.desiredSize / zoneCount(location, zones as string[] | undefined)),
         );
-    return new container.NodePool(
+    const nodePool = new container.NodePool(
         name,
         {
             cluster: c.clusterName,
@@ -134,6 +149,29 @@ export function createNodePool(
                 : ["initialNodeCount"],
         },
     );
+    const nodeRolls = trackNodeRolls(
+        name,
+        "gcp",
+        {
+            image: pool.imageType,
+            machineType: pool.machineType,
+            disk: { diskSizeGb: pool.diskSizeGb, diskType: pool.diskType },
+            // With auto-upgrade on GKE owns the version (ignored after creation): no roll from cvmkit.
+            ...(pool.autoUpgrade ? {} : { version: version ?? "" }),
+            capacity: {
+                spot: args.spot ?? false,
+                serviceAccount: args.serviceAccount ?? "",
+                oauthScopes: [
+                    ...(args.oauthScopes ?? ["https://www.googleapis.com/auth/cloud-platform"]),
+                ],
+                guestAccelerators: (args.guestAccelerators ?? []).map((a) => ({ ...a })),
+            },
+        },
+        parent,
+        [nodePool],
+        pulumi.interpolate`cloud.google.com/gke-nodepool=${nodePool.name}`,
+    );
+    return { nodePool, nodeRolls };
 }
 
 /**
@@ -168,7 +206,8 @@ export class SysboxNodePool extends pulumi.ComponentResource {
         const pool = assertInputs(() => resolveNodePoolArgs(args));
         super(SYSBOX_NODE_POOL_TYPE, name, {}, opts);
         if (opts.urn) return;
-        this.nodePool = createNodePool(name, args, pool, this);
+        const created = createNodePool(name, args, pool, this);
+        this.nodePool = created.nodePool;
         this.nodePoolName = this.nodePool.name;
         this.nodeSelector = pulumi.output({ ...pool.nodeSelector });
         this.tolerations = pulumi.output(pool.tolerations.map((t) => ({ ...t })));
@@ -176,6 +215,7 @@ export class SysboxNodePool extends pulumi.ComponentResource {
             nodePoolName: this.nodePoolName,
             nodeSelector: this.nodeSelector,
             tolerations: this.tolerations,
+            nodeRolls: created.nodeRolls,
         });
     }
 }

@@ -37,6 +37,7 @@ interface RegisterRequest {
     getParent(): string;
     getDependenciesList(): string[];
     getIgnorechangesList(): string[];
+    getReplaceonchangesList(): string[];
 }
 
 type RegisterFn = (req: RegisterRequest, callback: (err: unknown, res: unknown) => void) => unknown;
@@ -49,6 +50,8 @@ export interface Wire {
     readonly dependencies: readonly string[];
     /** Property paths of the registration's `ignoreChanges` option. */
     readonly ignoreChanges: readonly string[];
+    /** Property paths of the registration's `replaceOnChanges` option. */
+    readonly replaceOnChanges: readonly string[];
 }
 
 /** The mocks of {@link setRecordingMocks}: `newResource` also gets the registration's {@link Wire}. */
@@ -79,6 +82,7 @@ export async function setRecordingMocks(
                         parent: "",
                         dependencies: [],
                         ignoreChanges: [],
+                        replaceOnChanges: [],
                     },
                 ),
             call: (args) => mocks.call(args),
@@ -94,6 +98,7 @@ export async function setRecordingMocks(
             parent: req.getParent(),
             dependencies: req.getDependenciesList(),
             ignoreChanges: req.getIgnorechangesList(),
+            replaceOnChanges: req.getReplaceonchangesList(),
         });
         return original(req, callback);
     };

@@ -64,6 +64,7 @@ const EXPECTED: Readonly<
         check: () => assert.deepEqual(base.labels, { "cvmkit.dev/cvm-node": "true" }),
     },
     "CvmNodePoolCommonArgs.taint": { literal: base.taint !== undefined },
+    "CvmNodePoolCommonArgs.keepSysboxInstallLabel": { literal: base.keepSysboxInstallLabel },
     "CvmNodePoolCommonArgs.vcpus": {
         words: "read from the size name",
         check: () => {}, // the size rules' own table test (compat-machine-sizes) covers the reading

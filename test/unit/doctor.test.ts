@@ -751,3 +751,71 @@ describe("cvmkit doctor --supervisor-image", () => {
         );
     });
 });
+
+describe("checkRollout (stub client): the CVM pods a roll of each pool would evict", () => {
+    const node = (name: string, pool: Record<string, string>) => ({
+        metadata: { name, labels: { "cvmkit.dev/cvm-node": "true", ...pool } },
+    });
+    const pod = (name: string, nodeName: string | undefined, phase: string) => ({
+        metadata: { name },
+        spec: nodeName ? { nodeName } : {},
+        status: { phase },
+    });
+    it("counts per pool the bound, unfinished pods of the CVM namespace", async () => {
+        const { checkRollout } = await import("../../lib/doctor/rollout.js");
+        const client = stubClient({
+            "GET /api/v1/nodes": {
+                status: 200,
+                body: {
+                    items: [
+                        node("a1", { "eks.amazonaws.com/nodegroup": "cvm-a" }),
+                        node("a2", { "eks.amazonaws.com/nodegroup": "cvm-a" }),
+                        node("g1", { "cloud.google.com/gke-nodepool": "cvm-g" }),
+                    ],
+                },
+            },
+            "GET /api/v1/namespaces/cvm-workspaces/pods": {
+                status: 200,
+                body: {
+                    items: [
+                        pod("ws-alice", "a1", "Running"),
+                        pod("ws-bob", "a2", "Running"),
+                        pod("ws-done", "a2", "Succeeded"),
+                        pod("ws-pending", undefined, "Pending"),
+                        pod("ws-elsewhere", "other-node", "Running"),
+                    ],
+                },
+            },
+        });
+        const findings = await checkRollout(client, "cvm-workspaces", {});
+        assert.deepEqual(
+            findings.map((f) => [f.subject, f.status]),
+            [
+                ["eks.amazonaws.com/nodegroup=cvm-a", "warn"],
+                ["cloud.google.com/gke-nodepool=cvm-g", "ok"],
+            ],
+        );
+        assert.match(
+            findings[0]!.message,
+            /2 node\(s\)\) evicts 2 CVM pod\(s\) in cvm-workspaces: ws-alice, ws-bob$/,
+        );
+        assert.match(
+            findings[0]!.remedy!,
+            /kubectl cordon -l eks\.amazonaws\.com\/nodegroup=cvm-a/,
+        );
+    });
+    it("names the missing permission instead of guessing", async () => {
+        const { checkRollout } = await import("../../lib/doctor/rollout.js");
+        const client = stubClient({
+            "GET /api/v1/nodes": { status: 200, body: { items: [node("a1", {})] } },
+            "GET /api/v1/namespaces/cvm-workspaces/pods": {
+                status: 403,
+                body: { message: 'pods is forbidden: User "dev" cannot list resource "pods"' },
+            },
+        });
+        const findings = await checkRollout(client, "cvm-workspaces", {});
+        assert.equal(findings.length, 1);
+        assert.equal(findings[0]!.status, "warn");
+        assert.match(findings[0]!.message, /not allowed to list pods/);
+    });
+});

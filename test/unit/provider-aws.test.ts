@@ -150,7 +150,8 @@ describe("cvmkit:aws:SysboxNodeGroup through the provider", () => {
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
             "cvmkit:aws:SysboxNodeGroup",
-            "pulumi:index:Stash",
+            // the AMI pin, the sysbox-install label memory, the node-roll baseline and 8 sentinels
+            ...Array<string>(11).fill("pulumi:index:Stash"),
         ]);
         // the Output values reached the node group, and the secret CA kept the user data secret
         const ng = inputsOf(viaProvider.resources, "aws:eks/nodeGroup:NodeGroup");

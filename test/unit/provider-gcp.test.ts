@@ -100,12 +100,27 @@ describe("cvmkit:gcp:SysboxNodePool through the provider", () => {
         });
 
         assert.deepEqual(
-            viaProvider.map((r) => r.type),
+            viaProvider.map((r) => r.type).filter((t) => t !== "pulumi:index:Stash"),
             [
                 "cvmkit:gcp:Cluster",
                 GCP_POOL_TYPE,
                 "gcp:container/cluster:Cluster",
                 "gcp:container/nodePool:NodePool",
+            ],
+        );
+        // the Day-2 memory: the sysbox-install label, the baseline and one sentinel per setting that rolls
+        assert.deepEqual(
+            viaProvider
+                .filter((r) => r.type === "pulumi:index:Stash")
+                .map((r) => r.name)
+                .sort(),
+            [
+                "cvm-nodes",
+                "cvm-nodes-capacity",
+                "cvm-nodes-disk",
+                "cvm-nodes-image",
+                "cvm-nodes-machinetype",
+                "cvm-sysbox-install",
             ],
         );
         assert.deepEqual(viaProvider, viaTypeScript);
@@ -155,11 +170,11 @@ describe("cvmkit:gcp:SysboxNodePool through the provider", () => {
             ),
         );
         assert.deepEqual(
-            resources.map((r) => r.type),
+            resources.map((r) => r.type).filter((t) => t !== "pulumi:index:Stash"),
             [GCP_POOL_TYPE, "gcp:container/nodePool:NodePool"],
         );
         // The pool's cluster is not known yet (it is left out of the registration), its other inputs are.
-        const np = resources[1]!.inputs;
+        const np = resources.find((r) => r.type === "gcp:container/nodePool:NodePool")!.inputs;
         assert.equal(np["cluster"], undefined);
         assert.equal(np["location"], "europe-west1-b");
         assert.equal((np["nodeConfig"] as Record<string, unknown>)["machineType"], "e2-standard-4");

@@ -22,6 +22,8 @@ export interface Recorded {
     dependencies: string[];
     /** The `ignoreChanges` resource option as sent to the engine. */
     ignoreChanges: string[];
+    /** The `replaceOnChanges` resource option as sent to the engine. */
+    replaceOnChanges: string[];
     /** URN (mock scheme: `urn:pulumi:stack::project::<parent types$>type::name`). */
     urn?: string;
 }
@@ -183,6 +185,55 @@ function computed(
     }
 }
 
+/**
+ * The engine's `pulumi:index:Stash` across runs, for tests of a second `up` under mocks (where every run is
+ * otherwise a first run): the builtin provider's semantics (pulumi/pulumi `pkg/resource/deploy/builtins.go`:
+ * create sets `output` to `input`, update keeps `output`) with the `ignoreChanges` (the old input is kept) and
+ * `replaceOnChanges` (a changed input replaces) options, and — in a preview — no id for a stash being created
+ * or replaced. `test/e2e/node-rolls.test.ts` checks the same behaviour on the real engine.
+ */
+export class StashHistory {
+    private readonly state = new Map<string, { input: unknown; output: unknown }>();
+    /** A preview: created or replaced stashes get no id. */
+    public preview = false;
+
+    /** Forgets every stash (a new stack). */
+    clear(): void {
+        this.state.clear();
+    }
+
+    register(
+        name: string,
+        input: unknown,
+        wire: {
+            readonly ignoreChanges: readonly string[];
+            readonly replaceOnChanges: readonly string[];
+        },
+    ): { id: string | undefined; state: Record<string, unknown> } {
+        const old = this.state.get(name);
+        let next: { input: unknown; output: unknown };
+        let created = false;
+        if (!old) {
+            next = { input, output: input };
+            created = true;
+        } else {
+            const kept = wire.ignoreChanges.includes("input") ? old.input : input;
+            const changed = JSON.stringify(kept) !== JSON.stringify(old.input);
+            if (changed && wire.replaceOnChanges.includes("input")) {
+                next = { input: kept, output: kept };
+                created = true;
+            } else {
+                next = { input: kept, output: old.output };
+            }
+        }
+        if (!this.preview) this.state.set(name, next);
+        return {
+            id: created && this.preview ? undefined : `${name}-id`,
+            state: { input: next.input, output: next.output },
+        };
+    }
+}
+
 /** The recorder installed by {@link installMocks}. */
 export interface MockRecorder {
     readonly resources: Recorded[];
@@ -202,6 +253,7 @@ export interface MockRecorder {
  */
 export async function installMocks(
     calls: Readonly<Record<string, CallMock>> = DEFAULT_CALLS,
+    stashes?: StashHistory,
 ): Promise<MockRecorder> {
     const resources: Recorded[] = [];
     const recordedCalls: RecordedCall[] = [];
@@ -218,7 +270,11 @@ export async function installMocks(
                     ...(wire.parent ? { parent: wire.parent } : {}),
                     dependencies: [...wire.dependencies],
                     ignoreChanges: [...wire.ignoreChanges],
+                    replaceOnChanges: [...wire.replaceOnChanges],
                 });
+                if (args.type === "pulumi:index:Stash" && stashes) {
+                    return stashes.register(args.name, inputs["input"], wire);
+                }
                 return {
                     id: args.custom ? `${args.name}-id` : undefined,
                     state: { ...inputs, ...computed(args.type, args.name, inputs) },

@@ -299,3 +299,24 @@ const STACK_CONTRACT: ContractRow[] = [
 ];
 
 contractTable("CvmStack", STACK_CONTRACT, () => rec, settle);
+
+describe("CvmStack on AWS: the Sysbox runtime is not in the user data (issue 26)", () => {
+    async function userDataOf(runtime: boolean): Promise<string> {
+        rec.reset();
+        new stack.CvmStack("cvm", {
+            cloud: "aws",
+            cluster: { kubernetesVersion: "1.33", subnetIds: ["subnet-1", "subnet-2"] },
+            nodePool: { instanceTypes: ["m6i.xlarge"] },
+            cvm: { sysboxRuntime: { enabled: runtime } },
+        });
+        await settle(rec);
+        const lt = rec.one("aws:ec2/launchTemplate:LaunchTemplate");
+        return Buffer.from(String(lt.inputs["userData"]), "base64").toString("utf8");
+    }
+    it("two stacks, runtime on and off, send the same user data (turning it on or off rolls no node)", async () => {
+        const on = await userDataOf(true);
+        const off = await userDataOf(false);
+        assert.equal(on, off);
+        assert.match(on, /--node-labels=cvmkit\.dev\/cvm-node=true'/);
+    });
+});

@@ -24,6 +24,7 @@ export interface TypedObject {
 /** Kinds the tests touch, with their plural resource names. */
 const PLURALS: Record<string, string> = {
     Namespace: "namespaces",
+    Node: "nodes",
     ServiceAccount: "serviceaccounts",
     ConfigMap: "configmaps",
     Pod: "pods",
