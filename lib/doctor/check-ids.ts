@@ -74,6 +74,10 @@ export const DOCTOR_CHECK_INFO: Readonly<Record<DoctorCheckId, DoctorCheckInfo>>
         reads: "the listed Nodes' labels",
         tells: "whether any node is labelled `sysbox-install=yes` or runs Sysbox (`--mode sysbox`)",
     },
+    "nodes.rollout": {
+        reads: "`GET /api/v1/nodes` (CVM nodes, with `--node-selector`) and the CVM namespace's pods (only with `--rollout`)",
+        tells: "per CVM node pool (EKS node group, GKE node pool, AKS agent pool label), how many CVM pods a roll of its nodes would evict",
+    },
     "node.os": {
         reads: "each Node's `status.nodeInfo.osImage`",
         tells: "whether the OS image can run Sysbox (Ubuntu 18.04–24.04; not COS, Bottlerocket, Amazon Linux, Azure Linux, Windows, Flatcar)",
