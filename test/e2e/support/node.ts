@@ -643,8 +643,10 @@ disabled_plugins = [
 [ttrpc]
   address = "${path.join(root, "containerd-ttrpc.sock")}"
 
+# the node's own /run (a tmpfs of its mount namespace): containerd refuses a socket_dir longer than 42
+# characters, which the harness's directory under the system temp dir can exceed
 [plugins.'io.containerd.shim.v1.manager']
-  socket_dir = "${path.join(root, "shims")}"
+  socket_dir = "/run/cvmkit-shims"
 
 [plugins.'io.containerd.cri.v1.images']
   snapshotter = "overlayfs"
@@ -667,7 +669,7 @@ ${runtimes}
 
     private async startNode(spec: NodeSpec, index: number): Promise<StartedNode> {
         const root = path.join(this.dir, spec.name);
-        for (const d of ["cni", "runc", "shims", "pod-logs", "kubelet", "containerd"]) {
+        for (const d of ["cni", "runc", "pod-logs", "kubelet", "containerd"]) {
             fs.mkdirSync(path.join(root, d), { recursive: true });
         }
         const ip = this.addr(index + 1);
