@@ -73,7 +73,7 @@ async function main(): Promise<void> {
                 samples.push(await runDoctor(cp.kubeconfigPath, variant, dir));
             }
         }
-        emit({ nodes, registerMs, samples });
+        await emit({ nodes, registerMs, samples });
     } finally {
         await cp.stop();
         fs.rmSync(dir, { recursive: true, force: true });

@@ -8,13 +8,12 @@
  * Usage: node engine.js <repetitions>
  */
 import { performance } from "node:perf_hooks";
-import * as k8s from "@pulumi/kubernetes";
 import { renderManifests, KubernetesObject } from "../../lib";
 import { startControlPlane } from "../../test/e2e/support/control-plane";
 import { Kube, pathOf } from "../../test/e2e/support/kube";
 import { createStack } from "../../test/e2e/support/pulumi";
 import { emit } from "../lib/child";
-import { sysboxObjects } from "../peers/hand-written";
+import { handWrittenEngineProgram } from "../peers/hand-written";
 
 export interface EngineSample {
     upMs: number;
@@ -116,7 +115,7 @@ async function main(): Promise<void> {
         }
     };
     const handProgram = async () => {
-        sysboxObjects("hand", new k8s.Provider("hand-k8s", { kubeconfig: cp.kubeconfig }), []);
+        handWrittenEngineProgram(cp.kubeconfig);
         return {};
     };
     const samples: EngineSample[] = [];
@@ -164,7 +163,7 @@ async function main(): Promise<void> {
     } finally {
         await cp.stop();
     }
-    emit({ objects: objects.length, samples });
+    await emit({ objects: objects.length, samples });
 }
 
 main().then(
