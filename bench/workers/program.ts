@@ -29,6 +29,8 @@ export interface ProgramSample {
     wallMs: number;
     /** ms from the worker's first line to the last registration (SDK load + program). */
     programMs: number;
+    /** CPU time (user + system, ms) of the process up to the last registration: less sensitive to machine load. */
+    cpuMs: number;
     /** Peak resident set size (MiB) from process.resourceUsage().maxRSS. */
     maxRssMiB: number;
     resources: number;
@@ -129,11 +131,14 @@ async function main(): Promise<void> {
     }
     const end = performance.now();
     const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+    const cpu = process.cpuUsage();
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const counted = rec.resources.length;
     await mocks.settle(rec, 25);
     const sample: ProgramSample = {
         wallMs: end,
         programMs: end - t0,
+        cpuMs,
         maxRssMiB,
         resources: counted,
         custom: rec.custom().length,
