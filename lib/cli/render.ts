@@ -35,7 +35,7 @@ export const RENDER_USAGE = `Usage: cvmkit render [options]
 Prints the Kubernetes objects that make a cluster ready for CVMs, as multi-document YAML.
 
 Options:
-  -c, --config FILE          YAML or JSON file with the cvmkit config (every key in the README); flags override it
+  -c, --config FILE          YAML or JSON file with the cvmkit config (every key in docs/reference/configuration.md); flags override it
       --k8s-version V        cluster Kubernetes version, e.g. 1.33 (default: ${DEFAULT_RENDER_VERSION}, the newest
                              supported; the objects differ per version, so pass your cluster's)
   -n, --namespace NS         CVM namespace (default: cvm-workspaces)

@@ -205,7 +205,7 @@ export async function runSysboxCleanup(
     ).filter((n) => !targets.includes(n.metadata!.name!));
     for (const n of others) {
         say(
-            `node ${n.metadata!.name}: ${nodeCleanupState(n)}; upstream's cleanup runs only on nodes labelled ${SYSBOX_RUNTIME_LABEL}=running, so it is left as it is (replace the node, or see the README's Day 2 section)`,
+            `node ${n.metadata!.name}: ${nodeCleanupState(n)}; upstream's cleanup runs only on nodes labelled ${SYSBOX_RUNTIME_LABEL}=running, so it is left as it is (replace the node, or see docs/day-2.md)`,
         );
     }
     if (targets.length === 0) {

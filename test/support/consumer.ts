@@ -128,9 +128,4 @@ export function typeCheck(
     return result;
 }
 
-/** The TypeScript code blocks of a Markdown file, in order. */
-export function typescriptBlocks(markdown: string): string[] {
-    return [...markdown.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
-}
-
 export const tempDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));

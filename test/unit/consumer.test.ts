@@ -1,7 +1,7 @@
 /**
  * cvmkit as a user installs it: `npm pack`, the tarball in a fresh project, a program per entry point and
- * every TypeScript sample of the README type-checked under moduleResolution node10 (Pulumi's templates),
- * node16, nodenext and bundler, the README's CvmCluster sample run under Pulumi mocks and its cdk8s sample
+ * every TypeScript sample of the README and of docs/ type-checked under moduleResolution node10 (Pulumi's
+ * templates), node16, nodenext and bundler, the getting-started CvmCluster sample run under Pulumi mocks and its cdk8s sample
  * synthesized — all from the installed package, never from the repository's sources.
  */
 import assert from "node:assert/strict";
@@ -19,8 +19,8 @@ import {
     Resolution,
     tempDir,
     typeCheck,
-    typescriptBlocks,
 } from "../support/consumer";
+import { codeBlocks } from "../support/docs";
 
 const BUILD = path.resolve(__dirname, "..", "..");
 const REPO = path.resolve(BUILD, "..");
@@ -73,7 +73,13 @@ export async function check(): Promise<string> {
 `,
 };
 
-const SAMPLES = typescriptBlocks(fs.readFileSync(path.join(REPO, "README.md"), "utf8"));
+/** Every ```ts block of README.md and docs/ (wherever a sample moved, it is still type-checked). */
+const BLOCKS = codeBlocks("ts");
+const SAMPLES = BLOCKS.map((b) => b.text);
+/** The sample run under mocks: the CvmCluster on a kubeconfig from stack config, exporting podTemplate. */
+const MOCK_SAMPLE = SAMPLES.findIndex(
+    (s) => s.includes("new CvmCluster(") && s.includes("export const podTemplate"),
+);
 
 describe("consumer project from the packed tarball", () => {
     let work: string;
@@ -135,17 +141,25 @@ describe("consumer project from the packed tarball", () => {
             ]);
         }
     });
-    it("the README has TypeScript samples for CvmCluster and the cdk8s chart", () => {
-        assert.ok(SAMPLES.some((s) => s.includes("new CvmCluster(")));
+    it("the README and docs/ have TypeScript samples for CvmCluster and the cdk8s chart", () => {
+        assert.ok(
+            BLOCKS.some((b) => b.file === "README.md"),
+            "the README has a TypeScript sample",
+        );
+        assert.ok(
+            BLOCKS.some((b) => b.file.startsWith("docs/")),
+            "docs/ has TypeScript samples",
+        );
+        assert.ok(MOCK_SAMPLE >= 0, "a CvmCluster sample exporting podTemplate");
         assert.ok(SAMPLES.some((s) => s.includes("new CvmChart(")));
     });
     for (const resolution of RESOLUTIONS) {
-        it(`every entry point and README sample type-checks under moduleResolution ${resolution}`, () => {
+        it(`every entry point and documentation sample type-checks under moduleResolution ${resolution}`, () => {
             assert.deepEqual(results[resolution].errors, [], results[resolution].errors.join("\n"));
         });
     }
-    it("the README's CvmCluster sample runs under Pulumi mocks from the installed package", () => {
-        const sample = SAMPLES.findIndex((s) => s.includes("new CvmCluster("));
+    it("the docs' CvmCluster sample runs under Pulumi mocks from the installed package", () => {
+        const sample = MOCK_SAMPLE;
         const runner = path.join(app, "run-mocks.js");
         fs.writeFileSync(
             runner,
@@ -193,7 +207,7 @@ pulumi.output(mod.podTemplate).apply((t) => {
         }
         assert.equal(out.t.spec.nodeSelector["cvmkit.dev/cvm-node"], "true");
     });
-    it("the README's cdk8s sample synthesizes what renderManifests renders", () => {
+    it("the docs' cdk8s sample synthesizes what renderManifests renders", () => {
         const sample = SAMPLES.findIndex((s) => s.includes("new CvmChart("));
         const dir = path.join(app, "synth");
         fs.mkdirSync(dir);

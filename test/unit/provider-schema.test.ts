@@ -18,6 +18,7 @@ import { COMPONENTS, packageSchema } from "../../lib/provider/schema";
 import { KUBERNETES_SCHEMA_VERSION } from "../../lib/provider/spec";
 import { unknownOutput } from "../support/engine-outputs";
 import { installRecordingMocks, Recorder } from "../support/pulumi-mocks";
+import { codeBlocks } from "../support/docs";
 import {
     COMPONENT_SOURCES,
     Prop,
@@ -235,7 +236,7 @@ function checkProgram(program: unknown, where: string): { checked: number; probl
     return { checked, problems };
 }
 
-describe("Pulumi YAML of the examples and the README against the schema", () => {
+describe("Pulumi YAML of the examples and the docs against the schema", () => {
     const dirs = fs
         .readdirSync(path.join(REPO, "examples"))
         .filter((d) => d === "yaml" || d.startsWith("yaml-"));
@@ -253,15 +254,15 @@ describe("Pulumi YAML of the examples and the README against the schema", () => 
         });
     }
 
-    it("README: every cvmkit resource of its YAML blocks is in the schema, key by key", () => {
-        const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
-        const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
-            .map((m) => m[1]!)
-            .filter((b) => b.includes("type: cvmkit:"));
+    it("README and docs/: every cvmkit resource of their YAML blocks is in the schema, key by key", () => {
+        const blocks = codeBlocks("yaml").filter((b) => b.text.includes("type: cvmkit:"));
         assert.ok(blocks.length >= 3, `${blocks.length} YAML blocks with cvmkit resources`);
         let total = 0;
         for (const [i, block] of blocks.entries()) {
-            const { checked, problems } = checkProgram(parse(block), `README yaml block ${i + 1}`);
+            const { checked, problems } = checkProgram(
+                parse(block.text),
+                `${block.file} yaml block ${i + 1}`,
+            );
             total += checked;
             assert.deepEqual(problems, []);
         }

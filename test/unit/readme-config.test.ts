@@ -1,5 +1,5 @@
 /**
- * The README's Configuration table against the types: every key of `CvmConfig` (recursively through the
+ * The Configuration table of docs/reference/configuration.md against the types: every key of `CvmConfig` (recursively through the
  * `…Config` interfaces) has exactly one row, no row names a key that does not exist, and each row's
  * Default is the property's `@default` JSDoc tag.
  */
@@ -46,11 +46,10 @@ function configKeys(): Map<string, string | undefined> {
     return keys;
 }
 
-/** Key → Default cell of the README's Configuration table. */
+/** Key → Default cell of the configuration reference's table. */
 function readmeRows(): Map<string, string> {
-    const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("## Configuration"));
-    const table = section.slice(section.indexOf("| Key | Default | Meaning |"));
+    const page = fs.readFileSync(path.join(REPO, "docs", "reference", "configuration.md"), "utf8");
+    const table = page.slice(page.indexOf("| Key | Default | Meaning |"));
     const rows = new Map<string, string>();
     for (const line of table.split("\n").slice(2)) {
         if (!line.startsWith("|")) break;
@@ -65,7 +64,7 @@ function readmeRows(): Map<string, string> {
 
 const norm = (text: string) => text.replace(/`/g, "").replace(/\s+/g, " ").trim();
 
-describe("README Configuration table", () => {
+describe("docs/reference/configuration.md: the Configuration table", () => {
     const keys = configKeys();
     const rows = readmeRows();
     it("lists every config key of the types, and nothing else", () => {
@@ -77,44 +76,10 @@ describe("README Configuration table", () => {
             const cell = rows.get(key);
             assert.ok(cell !== undefined, `no row for ${key}`);
             if (def === undefined) {
-                assert.match(cell, /^—/, `${key} has no @default, so the README says —`);
+                assert.match(cell, /^—/, `${key} has no @default, so the reference says —`);
             } else {
                 assert.equal(norm(cell).slice(0, norm(def).length), norm(def));
             }
         });
     }
-});
-
-describe("README links", () => {
-    const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
-    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as {
-        repository: { url: string };
-    };
-    it("relative links name files of the repository (npm rewrites them to its GitHub repository)", () => {
-        assert.match(pkg.repository.url, /github\.com\//);
-        const targets = [...readme.matchAll(/\]\(([^)\s]+)\)/g)]
-            .map((m) => m[1]!)
-            .filter((t) => !/^[a-z]+:/.test(t) && !t.startsWith("#"));
-        assert.ok(targets.length >= 5, targets.join(", "));
-        for (const t of targets) {
-            assert.ok(
-                fs.existsSync(path.join(REPO, t.split("#")[0]!)),
-                `README links to ${t}, which does not exist`,
-            );
-        }
-    });
-    it("in-page anchors name a heading", () => {
-        const slugs = new Set(
-            [...readme.matchAll(/^#+ (.+)$/gm)].map((m) =>
-                m[1]!
-                    .toLowerCase()
-                    .replace(/[^\w\s-]/g, "")
-                    .trim()
-                    .replace(/\s/g, "-"),
-            ),
-        );
-        for (const m of readme.matchAll(/\]\(#([^)]+)\)/g)) {
-            assert.ok(slugs.has(m[1]!), `#${m[1]} in ${[...slugs].join(", ")}`);
-        }
-    });
 });
