@@ -80,7 +80,10 @@ async function main(): Promise<void> {
     }
 }
 
-main().catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-});
+// Only as a worker: bench/doctor.ts imports DOCTOR_VARIANTS from here, and must not start a doctor run itself.
+if (require.main === module) {
+    main().catch((err: unknown) => {
+        console.error(err);
+        process.exit(1);
+    });
+}
