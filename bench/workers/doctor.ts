@@ -73,14 +73,17 @@ async function main(): Promise<void> {
                 samples.push(await runDoctor(cp.kubeconfigPath, variant, dir));
             }
         }
-        emit({ nodes, registerMs, samples });
+        await emit({ nodes, registerMs, samples });
     } finally {
         await cp.stop();
         fs.rmSync(dir, { recursive: true, force: true });
     }
 }
 
-main().catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-});
+// Only as a worker: bench/doctor.ts imports DOCTOR_VARIANTS from here, and must not start a doctor run itself.
+if (require.main === module) {
+    main().catch((err: unknown) => {
+        console.error(err);
+        process.exit(1);
+    });
+}
