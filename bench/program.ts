@@ -11,7 +11,6 @@ import type { ProgramSample } from "./workers/program";
 export interface ProgramSide {
     readonly wallMs: Summary;
     readonly programMs: Summary;
-    readonly cpuMs: Summary;
     readonly maxRssMiB: Summary;
     readonly resources: number;
     readonly custom: number;
@@ -22,7 +21,7 @@ export interface ProgramRow {
     readonly cloud: Cloud;
     readonly cvmkit: ProgramSide;
     readonly hand: ProgramSide;
-    readonly ratio: { wallMs: number; programMs: number; cpuMs: number; maxRssMiB: number };
+    readonly ratio: { wallMs: number; programMs: number; maxRssMiB: number };
     readonly criticalPath: { cvmkit: CriticalPath; hand: CriticalPath; minimumSlowSteps: number };
 }
 
@@ -30,7 +29,6 @@ export function side(samples: readonly ProgramSample[]): ProgramSide {
     return {
         wallMs: summarize(samples.map((s) => round(s.wallMs, 1))),
         programMs: summarize(samples.map((s) => round(s.programMs, 1))),
-        cpuMs: summarize(samples.map((s) => round(s.cpuMs, 1))),
         maxRssMiB: summarize(samples.map((s) => round(s.maxRssMiB, 1))),
         resources: samples[0]!.resources,
         custom: samples[0]!.custom,
@@ -58,7 +56,6 @@ export async function benchProgram(runs: number, log: (s: string) => void): Prom
             ratio: {
                 wallMs: ratio(m.wallMs, h.wallMs),
                 programMs: ratio(m.programMs, h.programMs),
-                cpuMs: ratio(m.cpuMs, h.cpuMs),
                 maxRssMiB: ratio(m.maxRssMiB, h.maxRssMiB),
             },
             criticalPath: {

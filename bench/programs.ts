@@ -11,8 +11,6 @@ export const POOL_CLOUDS = ["aws", "gcp", "azure"] as const;
 
 const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\n";
 const CVM = { sysboxRuntime: { enabled: true } };
-/** The Kubernetes version of the real-engine bench (the local control plane's minor). */
-export const ENGINE_VERSION = "1.35";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- modules load inside the timed region */
 const lib = <T>(sub: string): T => require(`../lib/${sub}`) as T;
@@ -48,24 +46,6 @@ export function cvmkitStack(cloud: Cloud): pulumi.Output<unknown>[] {
 }
 
 const peers = () => require("./peers/hand-written") as typeof handModule;
-
-/** The repository's top-level program as the real-engine bench configures it (existing cluster, 1.35). */
-export function cvmkitEngine(): pulumi.Output<unknown>[] {
-    const { CvmStack } = lib<typeof import("../lib/stack")>("stack");
-    const s = new CvmStack("cvmkit", {
-        cloud: "existing",
-        kubeconfig: KUBECONFIG,
-        kubernetesVersion: ENGINE_VERSION,
-        clusterName: "local",
-        cvm: CVM,
-    });
-    return [s.namespace, s.supervisorPodTemplate];
-}
-
-export function handEngine(): pulumi.Output<unknown>[] {
-    peers().handWrittenEngineProgram(KUBECONFIG);
-    return [];
-}
 
 export function handStack(cloud: Cloud): pulumi.Output<unknown>[] {
     peers().handWrittenStack(cloud, KUBECONFIG);
@@ -167,16 +147,9 @@ export function handScale(n: number): pulumi.Output<unknown>[] {
         const cluster = hand.HAND_CLUSTERS[cloud](cloud);
         const pools = Array.from({ length: n }, (_, i) => i)
             .filter((i) => POOL_CLOUDS[i % 3] === cloud)
-            .map((i) =>
-                cloud === "azure"
-                    ? hand.azurePool(`pool-${i}`, cluster, `cvm${i}`)
-                    : cloud === "gcp"
-                      ? hand.gcpPool(`pool-${i}`, cluster, "1.33")
-                      : hand.awsPool(`pool-${i}`, cluster),
-            );
+            .map((i) => hand.POOLS[cloud](`pool-${i}`, cluster));
         const provider = new k8s.Provider(`${cloud}-k8s`, { kubeconfig: cluster.kubeconfig });
-        // Like CvmCluster without a nodeSelector: the pre-pull selects Linux nodes only.
-        hand.cvmResources(cloud, provider, pools, hand.objects133(cloud, false));
+        hand.sysboxObjects(cloud, provider, pools);
     }
     return [];
 }

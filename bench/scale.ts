@@ -52,13 +52,9 @@ function fits(points: readonly ScalePoint[], pick: (p: ScalePoint) => ProgramSid
     };
 }
 
-export async function benchScale(
-    runs: number,
-    log: (s: string) => void,
-    counts: readonly number[] = POOL_COUNTS,
-): Promise<ScaleResult> {
+export async function benchScale(runs: number, log: (s: string) => void): Promise<ScaleResult> {
     const points: ScalePoint[] = [];
-    for (const n of counts) {
+    for (const n of POOL_COUNTS) {
         const mine: ProgramSample[] = [];
         const hand: ProgramSample[] = [];
         for (let i = 0; i < runs; i++) {

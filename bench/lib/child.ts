@@ -10,13 +10,9 @@ export const WORKERS = path.resolve(__dirname, "..", "workers");
 
 export const RESULT_PREFIX = "BENCH_RESULT ";
 
-/** Prints a worker's result the way {@link runWorker} reads it; resolves once written (before an exit). */
-export function emit(result: unknown): Promise<void> {
-    return new Promise((resolve, reject) =>
-        process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`, (err) =>
-            err ? reject(err) : resolve(),
-        ),
-    );
+/** Prints a worker's result the way {@link runWorker} reads it. */
+export function emit(result: unknown): void {
+    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 
 export function runWorker<T>(

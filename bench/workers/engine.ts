@@ -1,26 +1,20 @@
 /**
  * Real-engine worker: starts the local control plane (etcd + kube-apiserver + controller manager), then per
  * repetition times `pulumi up`, a no-op `pulumi up` and `pulumi destroy` of the repository's top-level program
- * (`cvmkit:cloud=existing`, the control plane's kubeconfig, Sysbox runtime on) through the Automation API, the
- * same for its hand-written peer (bench/peers/hand-written.ts, the same objects as typed resources) and an empty
- * program, and the floor: server-side apply of the same `renderManifests` objects with a plain REST client (then
- * waiting for the DaemonSets' rollout, as `pulumi up` does), a second apply, and deleting them until they are
- * gone.
- *
- * `destroy` keeps the CVM namespace by design (`namespaceDeletionPolicy: "retain"`; the peer's namespace is
- * `retainOnDelete` too), so destroy is measured as what it does — every other object deleted — and the floor's
- * delete skips the namespace as well. The namespace is removed between programs, outside the timed steps, so
- * every `up` starts from an empty cluster.
+ * (`cvmkit:cloud=existing`, the control plane's kubeconfig, Sysbox runtime on) through the Automation API, and
+ * the floor: server-side apply of the same `renderManifests` objects with a plain REST client (then waiting for
+ * the DaemonSets' rollout, as `pulumi up` does), a second apply, and deleting them until they are gone.
  *
  * Usage: node engine.js <repetitions>
  */
 import { performance } from "node:perf_hooks";
+import * as k8s from "@pulumi/kubernetes";
 import { renderManifests, KubernetesObject } from "../../lib";
 import { startControlPlane } from "../../test/e2e/support/control-plane";
 import { Kube, pathOf } from "../../test/e2e/support/kube";
 import { createStack } from "../../test/e2e/support/pulumi";
 import { emit } from "../lib/child";
-import { handWrittenEngineProgram } from "../peers/hand-written";
+import { sysboxObjects } from "../peers/hand-written";
 
 export interface EngineSample {
     upMs: number;
@@ -32,7 +26,7 @@ export interface EngineSample {
     ssaRolloutMs: number;
     /** A second SSA of the same objects (the floor of a no-op `up`). */
     ssaNoopMs: number;
-    /** DELETE of every object but the namespace (destroy keeps it) in reverse order, then waiting until each is gone. */
+    /** DELETE of every object in reverse order, then waiting until each is gone. */
     deleteMs: number;
     /** `pulumi up` of an empty program on a fresh stack: the engine's fixed cost. */
     emptyUpMs: number;
@@ -82,11 +76,8 @@ async function main(): Promise<void> {
             );
         }
     };
-    const namespace = objects.find((o) => o.kind === "Namespace")!;
-    /** Waits until every object (but the retained namespace, unless `all`) is gone. */
-    const gone = async (all: boolean) => {
+    const gone = async () => {
         for (const o of [...objects].reverse()) {
-            if (o === namespace && !all) continue;
             await kube.waitFor(
                 `${o.metadata.name} gone`,
                 async () => (await kube.get(path(o))).status === 404,
@@ -94,15 +85,6 @@ async function main(): Promise<void> {
                 10,
             );
         }
-    };
-    /** After a destroy: every object but the namespace must be gone; then the namespace is removed (untimed). */
-    const cleanAfterDestroy = async (what: string) => {
-        await gone(false);
-        const ns = await kube.get(path(namespace));
-        if (ns.status !== 200)
-            throw new Error(`${what}: destroy did not keep namespace ${namespace.metadata.name}`);
-        await kube.delete(namespace.apiVersion, namespace.kind, undefined, namespace.metadata.name);
-        await gone(true);
     };
     const stackConfig = {
         "cvmkit:cloud": { value: "existing" },
@@ -134,50 +116,31 @@ async function main(): Promise<void> {
         }
     };
     const handProgram = async () => {
-        handWrittenEngineProgram(cp.kubeconfig);
+        sysboxObjects("hand", new k8s.Provider("hand-k8s", { kubeconfig: cp.kubeconfig }), []);
         return {};
     };
     const samples: EngineSample[] = [];
     try {
         for (let i = 0; i < reps; i++) {
-            // cvmkit and its peer alternate (which goes first flips each repetition) against machine noise.
-            const first = i % 2 === 0 ? "cvmkit" : "hand";
-            const run = async (who: string) => {
-                const r =
-                    who === "cvmkit"
-                        ? await cycle(`bench${i}`)
-                        : await cycle(`hand${i}`, handProgram);
-                await cleanAfterDestroy(who);
-                return r;
-            };
-            const a = await run(first);
+            const mine = await cycle(`bench${i}`);
+            await gone();
             const empty = await cycle(`empty${i}`, async () => ({}));
-            const b = await run(first === "cvmkit" ? "hand" : "cvmkit");
-            const mine = first === "cvmkit" ? a : b;
-            const hand = first === "cvmkit" ? b : a;
+            const hand = await cycle(`hand${i}`, handProgram);
+            await gone();
             {
                 const ssaMs = await time(applyAll);
                 const ssaRolloutMs = ssaMs + (await time(rollout));
                 const ssaNoopMs = await time(applyAll);
                 const deleteMs = await time(async () => {
-                    for (const o of [...objects].reverse()) {
-                        if (o === namespace) continue;
+                    for (const o of [...objects].reverse())
                         await kube.delete(
                             o.apiVersion,
                             o.kind,
                             o.metadata.namespace,
                             o.metadata.name,
                         );
-                    }
-                    await gone(false);
+                    await gone();
                 });
-                await kube.delete(
-                    namespace.apiVersion,
-                    namespace.kind,
-                    undefined,
-                    namespace.metadata.name,
-                );
-                await gone(true);
                 samples.push({
                     upMs: mine.upMs,
                     noopUpMs: mine.noopUpMs,
@@ -201,7 +164,7 @@ async function main(): Promise<void> {
     } finally {
         await cp.stop();
     }
-    await emit({ objects: objects.length, samples });
+    emit({ objects: objects.length, samples });
 }
 
 main().then(

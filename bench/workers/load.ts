@@ -37,7 +37,7 @@ const requireMs = performance.now() - t0;
 (globalThis as { gc?: () => void }).gc?.();
 const mem = process.memoryUsage();
 const files = Object.keys(require.cache);
-void emit({
+emit({
     requireMs,
     heapUsedMiB: mem.heapUsed / 2 ** 20,
     rssMiB: mem.rss / 2 ** 20,

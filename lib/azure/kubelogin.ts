@@ -1,9 +1,5 @@
-import type * as Yaml from "yaml";
+import { parse, stringify } from "yaml";
 import { CvmkitConfigError } from "../compat";
-
-/** The YAML library, loaded only for a kubeconfig that may use Entra ID (most programs never need it). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const yaml = (): typeof Yaml => require("yaml") as typeof Yaml;
 
 /**
  * Kubeconfigs of AKS clusters with Microsoft Entra ID (AAD) integration: their users run `kubelogin get-token`,
@@ -66,9 +62,7 @@ export function kubeloginArgs(
 
 /** True when the kubeconfig authenticates through Entra ID (`kubelogin` exec or the legacy `azure` provider). */
 export function usesEntraId(kubeconfig: string): boolean {
-    // Either marker is spelled out in the text unless a quoted scalar escapes it (which needs a backslash).
-    if (!/kubelogin|azure|\\/.test(kubeconfig)) return false;
-    const doc = yaml().parse(kubeconfig) as { users?: { user?: ExecUser }[] } | null;
+    const doc = parse(kubeconfig) as { users?: { user?: ExecUser }[] } | null;
     return (doc?.users ?? []).some(
         (u) => u.user?.exec?.command === "kubelogin" || u.user?.["auth-provider"]?.name === "azure",
     );
@@ -88,7 +82,7 @@ export function convertKubeconfig(kubeconfig: string, mode: KubeloginMode): stri
         );
     }
     if (!usesEntraId(kubeconfig)) return kubeconfig;
-    const doc = yaml().parse(kubeconfig) as { users?: { name?: string; user?: ExecUser }[] };
+    const doc = parse(kubeconfig) as { users?: { name?: string; user?: ExecUser }[] };
     for (const entry of doc.users ?? []) {
         const user = entry.user;
         if (!user) continue;
@@ -127,5 +121,5 @@ export function convertKubeconfig(kubeconfig: string, mode: KubeloginMode): stri
             args: kubeloginArgs(mode, ids),
         };
     }
-    return yaml().stringify(doc);
+    return stringify(doc);
 }

@@ -146,21 +146,15 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
         }
         // Check everything that can be checked before the component registers anything.
         const lifecycle = assertInputs(() => resolveLifecycle(args));
-        const rendered = assertInputs(() => {
+        assertInputs(() => {
             refuseNodeCleanup(args);
             // Without a version, check the version-independent settings against a supported placeholder.
-            const r = renderManifests(
+            const rendered = renderManifests(
                 configOf(args, args.kubernetesVersion ?? placeholderVersion(args)),
             );
-            claimObjects(name, r.objects, r.namespace, opts.provider);
-            return r;
+            claimObjects(name, rendered.objects, rendered.namespace, opts.provider);
         });
-        // With a version and plain values (no Outputs), `initialize` would render the same again: reuse it.
-        const reusable =
-            args.kubernetesVersion !== undefined && isPlain(configOf(args, args.kubernetesVersion))
-                ? rendered
-                : undefined;
-        super(CVM_CLUSTER_TYPE, name, componentInputs(args, lifecycle, reusable), opts);
+        super(CVM_CLUSTER_TYPE, name, componentInputs(args, lifecycle), opts);
         const data = pulumi.output(this.getData());
         this.namespace = data.namespace;
         this.serviceAccountName = data.serviceAccountName;
@@ -178,10 +172,7 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
         opts?: pulumi.ComponentResourceOptions,
         name?: string,
     ): Promise<RenderedManifests> {
-        const a = args as CvmClusterArgs & {
-            lifecycle: ResolvedLifecycle;
-            rendered?: RenderedManifests;
-        };
+        const a = args as CvmClusterArgs & { lifecycle: ResolvedLifecycle };
         let rendered: RenderedManifests;
         const owners = acceptedOwners(name!, opts?.aliases ?? []);
         try {
@@ -197,7 +188,7 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
             }
             const known = kubeconfig === UNKNOWN ? undefined : kubeconfig;
             const version = a.kubernetesVersion ?? (await discoverVersion(known, a.context));
-            rendered = a.rendered ?? assertInputs(() => renderManifests(configOf(a, version)));
+            rendered = assertInputs(() => renderManifests(configOf(a, version)));
             if (kubeconfig === UNKNOWN || underMocks()) {
                 // A cluster created in this program: nothing of it exists yet at preview. Unit tests with
                 // Pulumi mocks have no cluster at all.
@@ -246,19 +237,13 @@ export class CvmCluster extends pulumi.ComponentResource<RenderedManifests> {
  * The component inputs sent to the engine: the config, without the kubeconfig (a credential, kept out of the
  * state) and without `nodeDependencies` (serializing a resource reference waits for that resource, so the
  * component and every child would wait for the node pool). Both stay readable to `initialize` as
- * non-enumerable properties, with the checked lifecycle settings and the constructor's rendering when it is
- * final (see {@link isPlain}).
+ * non-enumerable properties, with the checked lifecycle settings.
  */
-function componentInputs(
-    args: CvmClusterArgs,
-    lifecycle: ResolvedLifecycle,
-    rendered: RenderedManifests | undefined,
-): pulumi.Inputs {
+function componentInputs(args: CvmClusterArgs, lifecycle: ResolvedLifecycle): pulumi.Inputs {
     const hidden: Record<string, unknown> = {
         kubeconfig: args.kubeconfig === undefined ? undefined : pulumi.secret(args.kubeconfig),
         nodeDependencies: args.nodeDependencies,
         lifecycle,
-        rendered,
     };
     const visible = Object.fromEntries(
         Object.entries(args).filter(([k]) => k !== "kubeconfig" && k !== "nodeDependencies"),
@@ -267,17 +252,6 @@ function componentInputs(
         Object.defineProperty(visible, k, { value, enumerable: false });
     }
     return visible;
-}
-
-/**
- * True when `value` holds no Output, Promise or resource anywhere: the engine then hands `initialize` the same
- * values, so the constructor's rendering of them is the final one.
- */
-function isPlain(value: unknown): boolean {
-    if (value === null || typeof value !== "object") return typeof value !== "function";
-    if (pulumi.Output.isInstance(value) || pulumi.Resource.isInstance(value)) return false;
-    if (typeof (value as { then?: unknown }).then === "function") return false;
-    return Object.values(value).every(isPlain);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ServerVersionInfo } from "../compat";
-import type { KubeClient } from "../client/client";
+import { createClient, KubeClient } from "../client/client";
 
 /**
  * Reading the cluster from a Pulumi program: its `/version` and a client, each with a timeout.
@@ -28,9 +28,6 @@ export function withTimeout<T>(what: string, promise: Promise<T>, ms: number): P
  * @param context the context to use; defaults to the kubeconfig's current context.
  */
 export function clusterClient(kubeconfig?: string, context?: string): Promise<KubeClient> {
-    // Loaded on first use: a program that gives the version and runs under mocks never reads the cluster.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createClient } = require("../client/client") as typeof import("../client/client");
     return createClient({
         ...(kubeconfig ? { kubeconfigData: kubeconfig } : {}),
         ...(context ? { context } : {}),
