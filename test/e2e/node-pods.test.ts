@@ -573,7 +573,10 @@ describe("real nodes: the pods cvmkit admits run", { skip: notRoot }, () => {
         for (const [name, pns] of pods)
             live.set(name, await waitPod(pns, name, "Running", running));
         const target = live.get("target")!;
-        assert.equal(target.spec?.nodeName, "cvm-node");
+        assert.ok(
+            CVM_NODES.includes(target.spec?.nodeName ?? ""),
+            `target on a CVM node, not ${target.spec?.nodeName}`,
+        );
         const targetAddr = `${target.status!.podIP}:9000`;
         const dns = `${nodes.dnsAddress}:53`;
         const all = () => ({
@@ -633,7 +636,10 @@ describe("real nodes: the pods cvmkit admits run", { skip: notRoot }, () => {
                 .map((f) => `${f.check} ${f.status}: ${f.message}`)
                 .join("\n");
             assert.ok(text.includes(pretty) || text.includes("Debian"), `OS named:\n${text}`);
-            assert.ok(text.includes(os.release()), `kernel ${os.release()} named:\n${text}`);
+            // the doctor names the version it parsed from the kubelet's kernelVersion (e.g. 6.18.44 of
+            // 6.18.44-fc-v1300)
+            const kernel = /^\d+\.\d+(\.\d+)?/.exec(os.release())![0];
+            assert.ok(text.includes(`kernel ${kernel}`), `kernel ${kernel} named:\n${text}`);
             assert.ok(text.includes("2.4.2"), `containerd 2.4.2 named:\n${text}`);
             const cpu = of("node.cpu")[0];
             assert.ok(cpu, text);

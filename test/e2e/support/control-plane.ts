@@ -504,7 +504,10 @@ class Plane implements ControlPlane {
                 `--kubeconfig=${this.kubeconfigPath}`,
                 "--leader-elect=false",
                 "--secure-port=0", // no serving endpoint, no delegated authn/authz lookups
-                `--controllers=${CONTROLLERS.join(",")}`,
+                // with real kubelets, the node lifecycle controller takes the node.kubernetes.io/not-ready
+                // taint off a Ready node (the kubelet registers with it); without kubelets it would mark
+                // the API-only Nodes of the other suites unreachable
+                `--controllers=${[...CONTROLLERS, ...(this.withNodes ? ["node-lifecycle-controller"] : [])].join(",")}`,
                 `--service-account-private-key-file=${path.join(this.dir, "sa.key")}`,
                 `--root-ca-file=${path.join(this.dir, "ca.crt")}`,
                 "--use-service-account-credentials=false",
